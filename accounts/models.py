@@ -1,0 +1,105 @@
+"""Users with one role and one scope (roles.md), and the audit record of every state change."""
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from programs.models import Agency, Bank, Province
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", _("متقاضی")
+    AGENCY_OFFICER = "agency_officer", _("کارشناس دستگاه اجرایی")
+    WORKING_GROUP_SECRETARY = "working_group_secretary", _("دبیر کارگروه اشتغال استان")
+    BANK_OFFICER = "bank_officer", _("کارشناس بانک عامل")
+    PROVINCIAL_MANAGER = "provincial_manager", _("مدیر استانی")
+    MINISTRY_STAFF = "ministry_staff", _("کارشناس وزارت")
+    SYSTEM_ADMIN = "system_admin", _("مدیر سامانه")
+
+
+# Which scope field each role needs; an account has one role and one scope (roles.md).
+ROLE_SCOPE = {
+    Role.APPLICANT: None,
+    Role.AGENCY_OFFICER: "agency",
+    Role.WORKING_GROUP_SECRETARY: "province",
+    Role.BANK_OFFICER: "bank",
+    Role.PROVINCIAL_MANAGER: "province",
+    Role.MINISTRY_STAFF: None,
+    Role.SYSTEM_ADMIN: None,
+}
+
+
+class User(AbstractUser):
+    """A portal account. Scope: ``agency`` for agency officers, ``province`` for working-group
+    secretaries and provincial managers, ``bank`` (optionally narrowed to ``bank_provinces``) for
+    bank officers; none for applicants, ministry staff and system administrators."""
+
+    role = models.CharField(_("نقش"), max_length=30, choices=Role.choices, default=Role.APPLICANT)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="users", verbose_name=_("استان"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="officers", verbose_name=_("دستگاه اجرایی"))
+    bank = models.ForeignKey(Bank, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="officers", verbose_name=_("بانک عامل"))
+    bank_provinces = models.ManyToManyField(Province, blank=True, related_name="bank_officers",
+                                            verbose_name=_("استان‌های شعبه (اختیاری)"))
+    mobile = models.CharField(_("تلفن همراه"), max_length=11, blank=True)
+
+    class Meta:
+        verbose_name = _("کاربر")
+        verbose_name_plural = _("کاربران")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def clean(self):
+        super().clean()
+        needed = ROLE_SCOPE.get(self.role)
+        for field in ("province", "agency", "bank"):
+            value = getattr(self, f"{field}_id")
+            if field == needed and value is None:
+                raise ValidationError({field: _("این نقش به این حوزه نیاز دارد.")})
+            if field != needed and value is not None:
+                raise ValidationError({field: _("این نقش این حوزه را ندارد.")})
+
+    def save(self, *args, **kwargs):
+        # An agency officer's province is the agency's, so province filters work for every role.
+        if self.role == Role.AGENCY_OFFICER and self.agency_id:
+            self.province_id = Agency.objects.only("province_id").get(pk=self.agency_id).province_id
+        super().save(*args, **kwargs)
+
+    def has_role(self, *roles):
+        return self.is_authenticated and self.is_active and self.role in roles
+
+
+class AuditRecord(models.Model):
+    """Who changed what, when and why: one row per state change of any workflow object.
+
+    ``from_state``/``to_state`` are state codes; ``reason`` is required for rejections and returns.
+    ``data`` holds the action's figures (amounts in rials, dates as ISO text).
+    """
+
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="audit_records",
+                              verbose_name=_("انجام‌دهنده"))
+    actor_role = models.CharField(_("نقش"), max_length=30, choices=Role.choices)
+    at = models.DateTimeField(_("زمان"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("اقدام"), max_length=60)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    from_state = models.CharField(_("از وضعیت"), max_length=40, blank=True)
+    to_state = models.CharField(_("به وضعیت"), max_length=40, blank=True)
+    reason = models.TextField(_("دلیل یا توضیح"), blank=True)
+    data = models.JSONField(_("داده‌ها"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"], name="audit_target_idx")]
+        verbose_name = _("سابقه")
+        verbose_name_plural = _("سوابق")
+
+    def __str__(self):
+        return f"{self.action} {self.from_state}→{self.to_state}"

@@ -1,0 +1,116 @@
+"""Scoped reads for financing. Every query takes the user and returns only what the user's role
+and scope allow (roles.md); an object outside the scope is "not found" (404), never "forbidden".
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.models import Role
+from accounts.selectors import audit_records_for
+
+from .models import ApplicationState, Call, InvestmentApplication
+
+S = ApplicationState
+
+# What each role's inbox holds: the states whose next step is theirs (roles.md).
+INBOX_STATES = {
+    Role.APPLICANT: [S.RETURNED, S.BANK_APPROVED, S.FULLY_DISBURSED],
+    Role.AGENCY_OFFICER: [S.SUBMITTED, S.AGENCY_REVIEW, S.OPERATION_DECLARED],
+    Role.WORKING_GROUP_SECRETARY: [S.AGENCY_APPROVED, S.WORKING_GROUP_REVIEW, S.OPERATING, S.SUBSIDY_IN_PAYMENT],
+    Role.BANK_OFFICER: [S.REFERRED_TO_BANK, S.BANK_REVIEW, S.BANK_APPROVED, S.CONTRACTED, S.DISBURSING,
+                        S.OPERATION_DECLARED],
+}
+
+
+def _scope_filter(user) -> Q | None:
+    """The ``Q`` that limits applications to the user's scope, or ``None`` for no access."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    role = user.role
+    if role == Role.APPLICANT:
+        return Q(applicant__user=user)
+    if role == Role.AGENCY_OFFICER and user.agency_id:
+        return Q(agency_id=user.agency_id)
+    if role in (Role.WORKING_GROUP_SECRETARY, Role.PROVINCIAL_MANAGER) and user.province_id:
+        return Q(province_id=user.province_id)
+    if role == Role.BANK_OFFICER and user.bank_id:
+        scope = Q(bank_id=user.bank_id)
+        provinces = list(user.bank_provinces.values_list("pk", flat=True))
+        return scope & Q(province_id__in=provinces) if provinces else scope
+    if role == Role.MINISTRY_STAFF:
+        return Q()
+    return None
+
+
+def applications_visible_to(user) -> QuerySet:
+    """All applications the user may read, newest first, ending in a unique key."""
+    scope = _scope_filter(user)
+    if scope is None:
+        return InvestmentApplication.objects.none()
+    return (
+        InvestmentApplication.objects.filter(scope)
+        .select_related("applicant", "province", "county", "agency", "priority_sector", "economic_sector", "bank")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def application_inbox(user) -> QuerySet:
+    """What awaits the user's action in their scope, oldest state change first (first in, first out)."""
+    states = INBOX_STATES.get(user.role)
+    if not states:
+        return applications_visible_to(user)
+    return applications_visible_to(user).filter(state__in=states).order_by("state_changed_at", "id")
+
+
+def application_get(user, pk) -> InvestmentApplication:
+    """The application ``pk`` if the user may read it; raises ``Http404`` otherwise."""
+    try:
+        return applications_visible_to(user).get(pk=pk)
+    except (InvestmentApplication.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def application_get_for_update(user, pk) -> InvestmentApplication:
+    """As ``application_get`` but locks the row (``SELECT … FOR UPDATE``); call inside a transaction."""
+    scope = _scope_filter(user)
+    if scope is None:
+        raise Http404
+    # Lock only the application's own row; joins in a FOR UPDATE would lock the reference rows too.
+    ids = InvestmentApplication.objects.filter(scope).filter(pk=pk).values("pk")
+    try:
+        return InvestmentApplication.objects.select_for_update().get(pk__in=ids)
+    except (InvestmentApplication.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def application_history(application):
+    """The application's audit records, oldest first."""
+    return audit_records_for(application)
+
+
+def application_by_tracking_code(code):
+    """The application with the canonical tracking ``code``, or ``None`` (public page: no scope,
+    and the caller shows no personal data)."""
+    return InvestmentApplication.objects.filter(tracking_code=code).first()
+
+
+def calls_open_for_applicants(today):
+    """Calls open on ``today``, with their agency and province."""
+    return (
+        Call.objects.filter(opens_on__lte=today, closes_on__gte=today)
+        .select_related("agency", "province")
+        .prefetch_related("priority_sectors")
+        .order_by("closes_on", "id")
+    )
+
+
+def calls_visible_to(user):
+    """Calls an officer may manage: their agency's; all for ministry staff."""
+    qs = Call.objects.select_related("agency", "province").order_by("-opens_on", "-id")
+    if user.has_role(Role.MINISTRY_STAFF):
+        return qs
+    if user.has_role(Role.AGENCY_OFFICER):
+        return qs.filter(agency_id=user.agency_id)
+    if user.has_role(Role.WORKING_GROUP_SECRETARY, Role.PROVINCIAL_MANAGER):
+        return qs.filter(province_id=user.province_id)
+    return qs.none()

@@ -1,0 +1,53 @@
+"""Input normalisation for Persian users: digits, Arabic letters, separators, half-spaces.
+
+Every form, filter and serializer calls these before validating. They never raise; validation of
+the normalised text is the caller's job.
+"""
+
+import re
+
+from persiantools import characters, digits
+
+ZWNJ = "\u200c"
+_SEPARATORS = str.maketrans({"\u066c": "", ",": "", "\u060c": ""})
+_EXTRA_ARABIC = str.maketrans({"\u0649": "\u06cc", "\u0643": "\u06a9", "\u064a": "\u06cc"})
+_SPACES = re.compile(r"\s+")
+
+
+def to_ascii_digits(text: str) -> str:
+    """Return ``text`` with Persian (۰–۹) and Arabic-Indic (٠–٩) digits as ASCII 0–9."""
+    return digits.ar_to_en(digits.fa_to_en(text))
+
+
+def normalize_text(text: str) -> str:
+    """Fold Arabic ي/ى/ك to Persian ی/ک, collapse white space, strip ZWNJ at the ends of words.
+
+    The half-space inside a word is kept (``طرح‌های`` stays as typed).
+    """
+    if text is None:
+        return ""
+    text = characters.ar_to_fa(str(text)).translate(_EXTRA_ARABIC)
+    text = _SPACES.sub(" ", text).strip()
+    # A ZWNJ next to a space or at either end joins nothing.
+    text = re.sub(f"{ZWNJ}+(?= |$)|(?<= ){ZWNJ}+|^{ZWNJ}+", "", text)
+    return text.strip()
+
+
+def normalize_digits_only(text: str) -> str:
+    """Return the ASCII digits of an identifier typed with any digits, spaces or dashes.
+
+    ``"۰۰۴۲-۱۵۸ ۷۳۷"`` gives ``"0042158737"``. Other characters are kept, so that a validator
+    can refuse them.
+    """
+    text = to_ascii_digits(str(text or ""))
+    return re.sub(r"[\s\-\u200c\u200f\u200e_]", "", text)
+
+
+def normalize_amount(text: str) -> str:
+    """Return an amount typed as ``۵۵۱٬۰۰۰٬۰۰۰`` or ``551,000,000`` as ``551000000`` (text)."""
+    return to_ascii_digits(str(text or "")).translate(_SEPARATORS).replace(" ", "").strip()
+
+
+def to_persian_digits(value) -> str:
+    """Return ``value`` as text with Persian digits (for display only)."""
+    return digits.en_to_fa(str(value))
