@@ -1,9 +1,351 @@
-from django.http import HttpResponse
+"""The Persian UI of the §9 chain: registration, calls, submission, inboxes, actions, tracking.
+
+Views are thin: forms check the input's shape, services do the work, selectors scope every read.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django_fsm import has_transition_perm
+
+from accounts.models import Role
+
+from . import forms, selectors, services, tracking
+from .exceptions import FinancingError
+from .models import NEXT_ACTOR, ApplicationDocument, ApplicationState
+
+S = ApplicationState
+PAGE_SIZE = 25
 
 
+@dataclass(frozen=True)
+class Action:
+    """One step a user can take from the detail page: the model transition, its service, its form."""
+
+    method: str
+    service: object
+    form: type
+    label: object
+    style: str = "primary"
+
+
+ACTIONS = {
+    a.method: a
+    for a in [
+        Action("start_agency_review", services.application_start_agency_review, forms.PlainActionForm,
+               _("شروع بررسی")),
+        Action("approve_by_agency", services.application_approve_by_agency, forms.ActionForm,
+               _("تأیید و صدور کد رهگیری"), "success"),
+        Action("return_by_agency", services.application_return_by_agency, forms.ReasonRequiredForm,
+               _("بازگشت برای اصلاح"), "warning"),
+        Action("reject_by_agency", services.application_reject_by_agency, forms.ReasonRequiredForm, _("رد"),
+               "danger"),
+        Action("resubmit", services.application_resubmit, forms.ActionForm, _("ارسال دوباره")),
+        Action("start_working_group_review", services.application_start_working_group_review,
+               forms.PlainActionForm, _("شروع بررسی همسویی")),
+        Action("refer_to_bank", services.application_refer_to_bank, forms.ReferToBankForm,
+               _("ارجاع به بانک عامل"), "success"),
+        Action("return_by_working_group", services.application_return_by_working_group, forms.ReasonRequiredForm,
+               _("بازگشت برای اصلاح"), "warning"),
+        Action("reject_by_working_group", services.application_reject_by_working_group, forms.ReasonRequiredForm,
+               _("رد"), "danger"),
+        Action("start_bank_review", services.application_start_bank_review, forms.PlainActionForm,
+               _("شروع بررسی بانک")),
+        Action("approve_by_bank", services.application_approve_by_bank, forms.BankApprovalForm,
+               _("تأیید تسهیلات"), "success"),
+        Action("reject_by_bank", services.application_reject_by_bank, forms.ReasonRequiredForm, _("رد"), "danger"),
+        Action("sign_contract", services.application_sign_contract, forms.ContractForm,
+               _("ثبت انعقاد قرارداد"), "success"),
+        Action("record_disbursement", services.application_record_disbursement, forms.DisbursementForm,
+               _("ثبت پرداخت قسط"), "success"),
+        Action("declare_operation", services.application_declare_operation, forms.DeclareOperationForm,
+               _("اعلام بهره‌برداری"), "success"),
+        Action("confirm_operation", services.application_confirm_operation, forms.ActionForm,
+               _("تأیید بهره‌برداری"), "success"),
+        Action("pay_subsidy", services.application_pay_subsidy, forms.SubsidyPayoutForm,
+               _("ثبت پرداخت یارانه سود"), "success"),
+        Action("withdraw", services.application_withdraw, forms.ActionForm, _("انصراف از طرح"), "outline-danger"),
+    ]
+}
+
+
+def _action_form(action, application, data=None):
+    kwargs = {"prefix": action.method, "initial": {"expected_state": application.state}}
+    if action.form is forms.ReferToBankForm:
+        kwargs["application"] = application
+    return action.form(data, **kwargs)
+
+
+def _available_actions(application, user):
+    return [a for a in ACTIONS.values() if has_transition_perm(getattr(application, a.method), user)]
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+@login_required
 def home(request):
-    return HttpResponse("")
+    """The user's start page: an applicant's own applications, an officer's inbox."""
+    user = request.user
+    if user.has_role(Role.APPLICANT):
+        return redirect("financing:my_applications")
+    if user.has_role(Role.AGENCY_OFFICER, Role.WORKING_GROUP_SECRETARY, Role.BANK_OFFICER):
+        return redirect("financing:inbox")
+    if user.has_role(Role.MINISTRY_STAFF, Role.PROVINCIAL_MANAGER):
+        return redirect("financing:applications")
+    return redirect("admin:index") if user.is_staff else redirect("monitoring:program")
 
 
 def register(request):
-    return HttpResponse("")
+    """Applicant self-registration; logs the new applicant in."""
+    if request.user.is_authenticated:
+        return redirect("financing:home")
+    form = forms.RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            applicant = services.applicant_register(
+                username=data["username"], password=data["password1"], name=data["name"],
+                national_id=data["national_id"], person_kind=data["person_kind"], ownership=data["ownership"],
+                mobile=data["mobile"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            login(request, applicant.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("ثبت‌نام انجام شد."))
+            return redirect("financing:calls")
+    return render(request, "financing/register.html", {"form": form})
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+def inbox(request):
+    """What awaits the officer's action in their scope, first in first out."""
+    page = _page(request, selectors.application_inbox(request.user))
+    return render(request, "financing/application_list.html",
+                  {"page": page, "title": _("کارتابل"), "is_inbox": True})
+
+
+@login_required
+def application_list(request):
+    """Every application the user may read, newest first."""
+    queryset = selectors.applications_visible_to(request.user)
+    state = request.GET.get("state")
+    if state in S.values:
+        queryset = queryset.filter(state=state)
+    page = _page(request, queryset)
+    return render(request, "financing/application_list.html",
+                  {"page": page, "title": _("طرح‌ها"), "states": S.choices, "state": state})
+
+
+@login_required
+def my_applications(request):
+    """An applicant's own applications."""
+    page = _page(request, selectors.applications_visible_to(request.user))
+    return render(request, "financing/application_list.html", {"page": page, "title": _("طرح‌های من")})
+
+
+@login_required
+def application_detail(request, pk):
+    """One application in the user's scope: figures, documents, history and the actions open to them."""
+    application = selectors.application_get(request.user, pk)
+    return _render_detail(request, application)
+
+
+def _render_detail(request, application, *, bound=None, status=200):
+    actions = []
+    for action in _available_actions(application, request.user):
+        form = bound if bound is not None and bound.prefix == action.method else _action_form(action, application)
+        actions.append((action, form))
+    is_owner = application.applicant.user_id == request.user.pk
+    context = {
+        "application": application,
+        "history": selectors.application_history(application),
+        "documents": application.documents.all(),
+        "contract": getattr(application, "contract", None),
+        "disbursements": application.disbursements.all(),
+        "payouts": application.subsidy_payouts.all(),
+        "actions": actions,
+        "next_actor": NEXT_ACTOR.get(application.state),
+        "document_form": forms.DocumentForm(prefix="doc") if is_owner else None,
+    }
+    return render(request, "financing/application_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def application_action(request, pk, action):
+    """Take one step of the chain. A refused step leaves everything unchanged and says why."""
+    application = selectors.application_get(request.user, pk)
+    step = ACTIONS.get(action)
+    if step is None:
+        raise Http404
+    form = _action_form(step, application, request.POST)
+    if not form.is_valid():
+        return _render_detail(request, application, bound=form, status=400)
+    try:
+        step.service(actor=request.user, application_id=application.pk,
+                     expected_state=form.cleaned_data["expected_state"], **form.service_kwargs())
+    except FinancingError as error:
+        application = selectors.application_get(request.user, pk)
+        if error.field and error.field in form.fields:
+            form.add_error(error.field, error.message)
+            return _render_detail(request, application, bound=form, status=error.status)
+        messages.error(request, error.message)
+        return _render_detail(request, application, status=error.status)
+    messages.success(request, _("انجام شد: %(action)s") % {"action": step.label})
+    return redirect("financing:application", pk=application.pk)
+
+
+@login_required
+@require_POST
+def document_upload(request, pk):
+    """The applicant attaches a document (bank documents, proof of operation, a revised study)."""
+    application = selectors.application_get(request.user, pk)
+    form = forms.DocumentForm(request.POST, request.FILES, prefix="doc")
+    if form.is_valid():
+        try:
+            services.document_add(actor=request.user, application_id=application.pk,
+                                  kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"])
+        except FinancingError as error:
+            messages.error(request, error.message)
+            return _render_detail(request, application, status=error.status)
+        messages.success(request, _("مستند بارگذاری شد."))
+        return redirect("financing:application", pk=application.pk)
+    messages.error(request, _("فایل را انتخاب کنید."))
+    return _render_detail(request, application, status=400)
+
+
+@login_required
+def document_download(request, pk, document_id):
+    """A document, only to users who may read its application (404 otherwise)."""
+    application = selectors.application_get(request.user, pk)
+    document = get_object_or_404(ApplicationDocument, pk=document_id, application=application)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
+                        content_type=document.content_type)
+
+
+# --- calls ----------------------------------------------------------------------------------
+
+@login_required
+def call_list(request):
+    """Open calls for applicants; the agency's own calls for its officers."""
+    user = request.user
+    if user.has_role(Role.APPLICANT):
+        calls = selectors.calls_open_for_applicants(timezone.localdate())
+    else:
+        calls = selectors.calls_visible_to(user)
+    return render(request, "financing/call_list.html", {"page": _page(request, calls)})
+
+
+@login_required
+def call_create(request):
+    """An agency officer publishes a call for their province's priority sectors (§9 step 1)."""
+    user = request.user
+    if not user.has_role(Role.AGENCY_OFFICER):
+        raise Http404
+    form = forms.CallForm(request.POST or None, province=user.agency.province)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.call_publish(actor=user, title=data["title"], description=data["description"],
+                                  priority_sectors=data["priority_sectors"], opens_on=data["opens_on"],
+                                  closes_on=data["closes_on"])
+        except FinancingError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("فراخوان منتشر شد."))
+            return redirect("financing:calls")
+    return render(request, "financing/call_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def application_create(request, call_id):
+    """An applicant submits an application with its feasibility-study files to an open call."""
+    if not request.user.has_role(Role.APPLICANT):
+        raise Http404
+    call = get_object_or_404(selectors.calls_open_for_applicants(timezone.localdate()), pk=call_id)
+    form = forms.ApplicationForm(request.POST or None, request.FILES or None, call=call)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_submit(actor=request.user, call=call, data=form.to_input(),
+                                                      feasibility_files=form.cleaned_data["feasibility_files"])
+        except FinancingError as error:
+            field = error.field if error.field in form.fields else None
+            if error.field == "file":
+                field = "feasibility_files"
+            form.add_error(field, error.message)
+        else:
+            messages.success(request, _("طرح ثبت شد. پس از تأیید دستگاه اجرایی کد رهگیری صادر می‌شود."))
+            return redirect("financing:application", pk=application.pk)
+    return render(request, "financing/application_form.html", {"form": form, "call": call},
+                  status=400 if form.errors else 200)
+
+
+# --- the public tracking page ------------------------------------------------------------------
+
+TRACK_ERRORS = {
+    "format": _("کد رهگیری ۱۶ رقم است. آن را دوباره وارد کنید."),
+    "check_digit": _("این کد رهگیری درست وارد نشده است؛ یکی از رقم‌ها اشتباه است. دوباره بررسی کنید."),
+    "not_found": _("طرحی با این کد رهگیری پیدا نشد."),
+}
+
+# Public steps: the state each audit action leads to, shown with its date; no names, no amounts.
+_PUBLIC_FIELDS = ("action", "to_state", "at")
+
+
+def track(request):
+    """Public (no login): the state, the dated steps and the next step of a tracked application.
+
+    Shows no personal data and no amounts (C20). Every input gets a clear Persian answer.
+    """
+    form = forms.TrackForm(request.GET or None)
+    context = {"form": form}
+    status = 200
+    if request.GET and form.is_valid():
+        try:
+            code = tracking.parse(form.cleaned_data["code"])
+        except tracking.TrackingCodeError as error:
+            context["error"] = TRACK_ERRORS[error.kind]
+            status = 400
+        else:
+            application = selectors.application_by_tracking_code(code)
+            if application is None:
+                context["error"] = TRACK_ERRORS["not_found"]
+                status = 404
+            else:
+                steps = selectors.application_history(application).values(*_PUBLIC_FIELDS)
+                context.update({
+                    "code": tracking.grouped(code),
+                    "state": application.get_state_display(),
+                    "state_code": application.state,
+                    "steps": [
+                        {"at": s["at"], "state": S(s["to_state"]).label}
+                        for s in steps if s["to_state"] in S.values and s["action"] != "add_document"
+                    ],
+                    "next_actor": NEXT_ACTOR.get(application.state),
+                })
+    elif request.GET:
+        context["error"] = TRACK_ERRORS["format"]
+        status = 400
+    return render(request, "financing/track.html", context, status=status)
+

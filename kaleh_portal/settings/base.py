@@ -64,7 +64,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["programs.templatetags.persian"],
+            "builtins": ["programs.templatetags.persian", "financing.templatetags.workflow"],
         },
     },
 ]

@@ -72,3 +72,12 @@ def ltr(value):
     if value in (None, ""):
         return ""
     return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+@register.filter
+def tracking_code(value):
+    """A tracking code in groups of four, Persian digits, inside a left-to-right isolate (C13)."""
+    if not value:
+        return ""
+    text = str(value)
+    return ltr(to_persian_digits(" ".join(text[i : i + 4] for i in range(0, len(text), 4))))

@@ -1,0 +1,126 @@
+"""Form fields for Persian input: amounts in rials, whole numbers, Jalali dates, Persian text.
+
+They accept Persian (۰–۹) and Arabic-Indic (٠–٩) digits and the separators ``٬`` and ``,``, fold
+Arabic ي/ك to ی/ک, and give their errors in Persian.
+"""
+
+import datetime
+import re
+
+import jdatetime
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .normalization import normalize_amount, normalize_text, to_ascii_digits
+
+INT64_MAX = 2**63 - 1
+
+
+class PersianCharField(forms.CharField):
+    """Text with Arabic letters folded to Persian and half-spaces tidied."""
+
+    def to_python(self, value):
+        return normalize_text(super().to_python(value))
+
+
+class RialField(forms.Field):
+    """A whole number of rials typed as ``۵۵۱٬۰۰۰٬۰۰۰``, ``551,000,000`` or ``۵۵۱۰۰۰۰۰۰``.
+
+    Cleans to ``int``. Refuses decimals (``۵۵۱٫۵``), letters and amounts below ``min_value``.
+    """
+
+    default_error_messages = {
+        "invalid": _("مبلغ را به ریال و به صورت عدد صحیح وارد کنید."),
+        "min_value": _("مبلغ باید دست‌کم %(limit)s ریال باشد."),
+        "too_large": _("مبلغ بیش از حد بزرگ است."),
+    }
+
+    def __init__(self, *, min_value=1, **kwargs):
+        self.min_value = min_value
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = normalize_amount(value)
+        if not re.fullmatch(r"[0-9]+", text):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        amount = int(text)
+        if amount > INT64_MAX:
+            raise forms.ValidationError(self.error_messages["too_large"], code="too_large")
+        if self.min_value is not None and amount < self.min_value:
+            raise forms.ValidationError(self.error_messages["min_value"], code="min_value",
+                                        params={"limit": self.min_value})
+        return amount
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number (persons, percent, months) typed in any digits."""
+
+    default_error_messages = {"invalid": _("یک عدد صحیح وارد کنید.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = normalize_amount(value)
+        return super().to_python(value)
+
+
+class DecimalPercentField(forms.DecimalField):
+    """A rate in percent typed in any digits, with ``.`` or the Persian decimal sign ``٫``."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = to_ascii_digits(value).replace("\u066b", ".").replace("/", ".").strip()
+        return super().to_python(value)
+
+
+def parse_jalali_date(value) -> datetime.date:
+    """``1403/12/30``, ``۱۴۰۳-۱۲-۳۰`` or ``١٤٠٣/١٢/٣٠`` → the Gregorian ``date`` (2025-03-20).
+
+    Month lengths follow the official calendar (jdatetime), so ``1404/12/30`` is refused.
+    Raises ``ValueError``.
+    """
+    text = to_ascii_digits(str(value)).strip()
+    match = re.fullmatch(r"(\d{4})[/\-](\d{1,2})[/\-](\d{1,2})", text)
+    if not match:
+        raise ValueError("format")
+    year, month, day = (int(part) for part in match.groups())
+    return jdatetime.date(year, month, day).togregorian()
+
+
+class JalaliDateField(forms.Field):
+    """A date typed in the Jalali calendar (``YYYY/MM/DD`` or ``YYYY-MM-DD``, any digits).
+
+    Cleans to a Gregorian ``datetime.date``; the widget shows the Jalali date back.
+    """
+
+    default_error_messages = {
+        "invalid": _("تاریخ را به صورت شمسی و به شکل ۱۴۰۳/۱۲/۳۰ وارد کنید."),
+        "no_such_day": _("این تاریخ در تقویم شمسی وجود ندارد."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "۱۴۰۴/۰۱/۰۱", "dir": "ltr",
+                                                           "data-jdp": ""}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.date):
+            return jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d")
+        return value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return parse_jalali_date(value)
+        except ValueError as error:
+            code = "invalid" if str(error) == "format" else "no_such_day"
+            raise forms.ValidationError(self.error_messages[code], code=code) from None
