@@ -16,7 +16,7 @@ _SPACES = re.compile(r"\s+")
 
 def to_ascii_digits(text: str) -> str:
     """Return ``text`` with Persian (۰–۹) and Arabic-Indic (٠–٩) digits as ASCII 0–9."""
-    return digits.ar_to_en(digits.fa_to_en(text))
+    return digits.fa_to_en(digits.ar_to_fa(text))
 
 
 def normalize_text(text: str) -> str:
