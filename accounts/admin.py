@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_access import AccountsAdmin, MinistryReadOnlyAdmin
 from .models import AuditRecord, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AccountsAdmin, BaseUserAdmin):
     list_display = ["username", "get_full_name", "role", "province", "agency", "bank", "is_active"]
     list_filter = ["role", "province", "bank", "is_active"]
     fieldsets = BaseUserAdmin.fieldsets + (
@@ -17,20 +18,17 @@ class UserAdmin(BaseUserAdmin):
     )
     filter_horizontal = BaseUserAdmin.filter_horizontal + ("bank_provinces",)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser grants superuser status or raw permissions.
+        if request.user.is_superuser:
+            return ()
+        return ("is_superuser", "is_staff", "groups", "user_permissions", "last_login", "date_joined")
+
 
 @admin.register(AuditRecord)
-class AuditRecordAdmin(admin.ModelAdmin):
+class AuditRecordAdmin(MinistryReadOnlyAdmin):
     """The audit trail is append-only: readable, never edited."""
 
     list_display = ["at", "actor", "actor_role", "action", "content_type", "object_id", "from_state", "to_state"]
     list_filter = ["action", "actor_role", "content_type"]
     readonly_fields = [f.name for f in AuditRecord._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -69,6 +69,8 @@ class User(AbstractUser):
         # An agency officer's province is the agency's, so province filters work for every role.
         if self.role == Role.AGENCY_OFFICER and self.agency_id:
             self.province_id = Agency.objects.only("province_id").get(pk=self.agency_id).province_id
+        # Ministry staff and system administrators work in the admin; nobody else does.
+        self.is_staff = self.is_superuser or self.role in (Role.MINISTRY_STAFF, Role.SYSTEM_ADMIN)
         super().save(*args, **kwargs)
 
     def has_role(self, *roles):

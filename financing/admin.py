@@ -3,6 +3,8 @@ so applications and their money rows are read-only here."""
 
 from django.contrib import admin
 
+from accounts.admin_access import MinistryReadOnlyAdmin
+
 from .models import (
     Applicant,
     ApplicationDocument,
@@ -14,25 +16,14 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Applicant)
-class ApplicantAdmin(ReadOnlyAdmin):
+class ApplicantAdmin(MinistryReadOnlyAdmin):
     list_display = ["name", "national_id", "person_kind", "ownership", "created_at"]
     search_fields = ["name", "national_id"]
 
 
 @admin.register(Call)
-class CallAdmin(ReadOnlyAdmin):
+class CallAdmin(MinistryReadOnlyAdmin):
     list_display = ["title", "agency", "province", "opens_on", "closes_on"]
     list_filter = ["province"]
 
@@ -46,7 +37,7 @@ class DocumentInline(admin.TabularInline):
 
 
 @admin.register(InvestmentApplication)
-class InvestmentApplicationAdmin(ReadOnlyAdmin):
+class InvestmentApplicationAdmin(MinistryReadOnlyAdmin):
     list_display = ["title", "province", "priority_sector", "state", "tracking_code", "requested_loan_rials",
                     "submitted_at"]
     list_filter = ["state", "province", "economic_sector", "project_kind"]
@@ -56,15 +47,15 @@ class InvestmentApplicationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(LoanContract)
-class LoanContractAdmin(ReadOnlyAdmin):
+class LoanContractAdmin(MinistryReadOnlyAdmin):
     list_display = ["application", "principal_rials", "interest_rate_percent", "subsidy_rate_percent", "signed_on"]
 
 
 @admin.register(Disbursement)
-class DisbursementAdmin(ReadOnlyAdmin):
+class DisbursementAdmin(MinistryReadOnlyAdmin):
     list_display = ["application", "amount_rials", "paid_on", "bank_reference"]
 
 
 @admin.register(SubsidyPayout)
-class SubsidyPayoutAdmin(ReadOnlyAdmin):
+class SubsidyPayoutAdmin(MinistryReadOnlyAdmin):
     list_display = ["application", "amount_rials", "paid_on"]

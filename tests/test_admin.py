@@ -1,0 +1,73 @@
+"""The Django admin, in Persian, for ministry staff; states are never edited there (C17)."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role, User
+from tests.support import as_user, register_applicant, submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ministry(db):
+    return User.objects.create_user("ministry", password="x", role=Role.MINISTRY_STAFF)
+
+
+def test_ministry_staff_use_the_admin_in_persian(client, ministry, world):
+    assert ministry.is_staff
+    as_user(client, ministry)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'lang="fa"' in body and 'dir="rtl"' in body
+    assert "استان‌ها" in body
+    assert client.get(reverse("admin:programs_province_changelist")).status_code == 200
+    assert client.get(reverse("admin:sectors_prioritysector_changelist")).status_code == 200
+
+
+def test_applications_are_read_only_in_the_admin(client, ministry, world):
+    from financing.models import InvestmentApplication
+
+    register_applicant(client)
+    submit(client, world["IR-05"]["call"], world["IR-05"]["county"], world["IR-05"]["sector"])
+    application = InvestmentApplication.objects.get()
+    as_user(client, ministry)
+    url = reverse("admin:financing_investmentapplication_change", args=[application.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"state": "closed", "title": "x"})
+    assert response.status_code == 403
+    application.refresh_from_db()
+    assert application.state == "submitted"
+
+
+def test_applicants_and_officers_cannot_enter_the_admin(client, world):
+    applicant = register_applicant(client)
+    for user in (applicant, world["IR-05"]["officer"]):
+        as_user(client, user)
+        response = client.get(reverse("admin:index"))
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
+
+
+def test_system_admin_manages_accounts_but_not_business_data(client, world):
+    admin_user = User.objects.create_user("sysadmin", password="x", role=Role.SYSTEM_ADMIN)
+    as_user(client, admin_user)
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
+    assert client.get(reverse("admin:financing_investmentapplication_changelist")).status_code == 403
+    assert client.get(reverse("admin:programs_province_changelist")).status_code == 403
+
+
+def test_user_role_needs_its_scope(world):
+    from django.core.exceptions import ValidationError
+
+    officer = User(username="nobody", role=Role.AGENCY_OFFICER)
+    with pytest.raises(ValidationError) as error:
+        officer.full_clean(exclude=["password"])
+    assert "agency" in error.value.message_dict
+    officer = User(username="twoscopes", role=Role.BANK_OFFICER, bank=world["IR-05"]["bank"],
+                   province=world["IR-05"]["province"])
+    with pytest.raises(ValidationError) as error:
+        officer.full_clean(exclude=["password"])
+    assert "province" in error.value.message_dict
+
