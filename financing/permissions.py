@@ -27,8 +27,16 @@ def is_bank_officer(application, user):
     the account is narrowed to some."""
     if not user.has_role(Role.BANK_OFFICER) or application.bank_id is None or user.bank_id != application.bank_id:
         return False
-    provinces = [p.pk for p in user.bank_provinces.all()]
+    provinces = bank_province_ids(user)
     return not provinces or application.province_id in provinces
+
+
+def bank_province_ids(user):
+    """The provinces a bank officer's account is narrowed to (empty: all of the bank's), read once
+    per request."""
+    if not hasattr(user, "_bank_province_ids"):
+        user._bank_province_ids = frozenset(user.bank_provinces.values_list("pk", flat=True))
+    return user._bank_province_ids
 
 
 def can_confirm_operation(application, user):

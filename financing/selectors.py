@@ -9,6 +9,7 @@ from accounts.models import Role
 from accounts.selectors import audit_records_for
 
 from .models import ApplicationState, Call, InvestmentApplication
+from .permissions import bank_province_ids
 
 S = ApplicationState
 
@@ -35,7 +36,7 @@ def _scope_filter(user) -> Q | None:
         return Q(province_id=user.province_id)
     if role == Role.BANK_OFFICER and user.bank_id:
         scope = Q(bank_id=user.bank_id)
-        provinces = list(user.bank_provinces.values_list("pk", flat=True))
+        provinces = bank_province_ids(user)
         return scope & Q(province_id__in=provinces) if provinces else scope
     if role == Role.MINISTRY_STAFF:
         return Q()
