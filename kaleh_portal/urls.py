@@ -12,4 +12,5 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("financing.urls")),
     path("", include("monitoring.urls")),
+    path("sectors/", include("sectors.urls")),
 ]
