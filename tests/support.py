@@ -29,7 +29,7 @@ def docx(name="bank.docx"):
 
 
 @pytest.fixture
-def world(db):
+def chain_world(db):
     """Two provinces, each with an agency, a working group secretary; one bank per province."""
     from django.utils import timezone
 

@@ -14,7 +14,7 @@ def ministry(db):
     return User.objects.create_user("ministry", password="x", role=Role.MINISTRY_STAFF)
 
 
-def test_ministry_staff_use_the_admin_in_persian(client, ministry, world):
+def test_ministry_staff_use_the_admin_in_persian(client, ministry, chain_world):
     assert ministry.is_staff
     as_user(client, ministry)
     response = client.get(reverse("admin:index"))
@@ -26,11 +26,11 @@ def test_ministry_staff_use_the_admin_in_persian(client, ministry, world):
     assert client.get(reverse("admin:sectors_prioritysector_changelist")).status_code == 200
 
 
-def test_applications_are_read_only_in_the_admin(client, ministry, world):
+def test_applications_are_read_only_in_the_admin(client, ministry, chain_world):
     from financing.models import InvestmentApplication
 
     register_applicant(client)
-    submit(client, world["IR-05"]["call"], world["IR-05"]["county"], world["IR-05"]["sector"])
+    submit(client, chain_world["IR-05"]["call"], chain_world["IR-05"]["county"], chain_world["IR-05"]["sector"])
     application = InvestmentApplication.objects.get()
     as_user(client, ministry)
     url = reverse("admin:financing_investmentapplication_change", args=[application.pk])
@@ -41,16 +41,16 @@ def test_applications_are_read_only_in_the_admin(client, ministry, world):
     assert application.state == "submitted"
 
 
-def test_applicants_and_officers_cannot_enter_the_admin(client, world):
+def test_applicants_and_officers_cannot_enter_the_admin(client, chain_world):
     applicant = register_applicant(client)
-    for user in (applicant, world["IR-05"]["officer"]):
+    for user in (applicant, chain_world["IR-05"]["officer"]):
         as_user(client, user)
         response = client.get(reverse("admin:index"))
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
 
 
-def test_system_admin_manages_accounts_but_not_business_data(client, world):
+def test_system_admin_manages_accounts_but_not_business_data(client, chain_world):
     admin_user = User.objects.create_user("sysadmin", password="x", role=Role.SYSTEM_ADMIN)
     as_user(client, admin_user)
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
@@ -58,15 +58,15 @@ def test_system_admin_manages_accounts_but_not_business_data(client, world):
     assert client.get(reverse("admin:programs_province_changelist")).status_code == 403
 
 
-def test_user_role_needs_its_scope(world):
+def test_user_role_needs_its_scope(chain_world):
     from django.core.exceptions import ValidationError
 
     officer = User(username="nobody", role=Role.AGENCY_OFFICER)
     with pytest.raises(ValidationError) as error:
         officer.full_clean(exclude=["password"])
     assert "agency" in error.value.message_dict
-    officer = User(username="twoscopes", role=Role.BANK_OFFICER, bank=world["IR-05"]["bank"],
-                   province=world["IR-05"]["province"])
+    officer = User(username="twoscopes", role=Role.BANK_OFFICER, bank=chain_world["IR-05"]["bank"],
+                   province=chain_world["IR-05"]["province"])
     with pytest.raises(ValidationError) as error:
         officer.full_clean(exclude=["password"])
     assert "province" in error.value.message_dict

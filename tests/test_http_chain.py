@@ -21,8 +21,8 @@ from tests.support import act, as_user, docx, register_applicant, submit
 pytestmark = pytest.mark.django_db
 
 
-def test_one_application_from_submission_to_closure(client, world):
-    w = world["IR-05"]
+def test_one_application_from_submission_to_closure(client, chain_world):
+    w = chain_world["IR-05"]
     applicant = register_applicant(client)
     assert applicant.applicant.national_id == "0042158737"
     assert applicant.applicant.name == "علی کریمی"
@@ -109,8 +109,8 @@ def test_one_application_from_submission_to_closure(client, world):
     assert "مختومه" in page
 
 
-def test_out_of_scope_actors_get_404(client, world):
-    home, other = world["IR-05"], world["IR-16"]
+def test_out_of_scope_actors_get_404(client, chain_world):
+    home, other = chain_world["IR-05"], chain_world["IR-16"]
     register_applicant(client)
     submit(client, home["call"], home["county"], home["sector"])
     application = InvestmentApplication.objects.get()
@@ -127,8 +127,8 @@ def test_out_of_scope_actors_get_404(client, world):
     assert application.state == S.SUBMITTED
 
 
-def test_wrong_role_in_scope_is_refused_and_nothing_changes(client, world):
-    w = world["IR-05"]
+def test_wrong_role_in_scope_is_refused_and_nothing_changes(client, chain_world):
+    w = chain_world["IR-05"]
     applicant = register_applicant(client)
     submit(client, w["call"], w["county"], w["sector"])
     application = InvestmentApplication.objects.get()
@@ -141,8 +141,8 @@ def test_wrong_role_in_scope_is_refused_and_nothing_changes(client, world):
     assert AuditRecord.objects.filter(action="start_agency_review").count() == 0
 
 
-def test_stale_click_is_refused_with_a_conflict(client, world):
-    w = world["IR-05"]
+def test_stale_click_is_refused_with_a_conflict(client, chain_world):
+    w = chain_world["IR-05"]
     register_applicant(client)
     submit(client, w["call"], w["county"], w["sector"])
     application = InvestmentApplication.objects.get()
@@ -155,8 +155,8 @@ def test_stale_click_is_refused_with_a_conflict(client, world):
     assert AuditRecord.objects.filter(action="start_agency_review").count() == 1
 
 
-def test_bad_input_gets_persian_errors_and_nothing_is_saved(client, world):
-    w = world["IR-05"]
+def test_bad_input_gets_persian_errors_and_nothing_is_saved(client, chain_world):
+    w = chain_world["IR-05"]
     register_applicant(client)
     response = submit(client, w["call"], w["county"], w["sector"], requested_loan_rials="۵۵۱٫۵",
                       feasibility_files=[SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf")])
@@ -171,8 +171,8 @@ def test_bad_input_gets_persian_errors_and_nothing_is_saved(client, world):
     assert InvestmentApplication.objects.count() == 0
 
 
-def test_reject_without_reason_is_refused(client, world):
-    w = world["IR-05"]
+def test_reject_without_reason_is_refused(client, chain_world):
+    w = chain_world["IR-05"]
     register_applicant(client)
     submit(client, w["call"], w["county"], w["sector"])
     application = InvestmentApplication.objects.get()
@@ -186,8 +186,8 @@ def test_reject_without_reason_is_refused(client, world):
 
 
 @pytest.fixture
-def tracked(client, world):
-    w = world["IR-05"]
+def tracked(client, chain_world):
+    w = chain_world["IR-05"]
     register_applicant(client)
     submit(client, w["call"], w["county"], w["sector"])
     application = InvestmentApplication.objects.get()
@@ -250,8 +250,8 @@ def test_track_page_dates_are_tehran_jalali(client, tracked):
     assert "۱۴۰۳/۱۲/۳۰" not in body
 
 
-def test_inbox_query_count_does_not_grow_with_rows(client, world, django_assert_max_num_queries):
-    w = world["IR-05"]
+def test_inbox_query_count_does_not_grow_with_rows(client, chain_world, django_assert_max_num_queries):
+    w = chain_world["IR-05"]
     register_applicant(client)
     for _ in range(3):
         submit(client, w["call"], w["county"], w["sector"])

@@ -15,10 +15,10 @@ def login(page, base, username, password):
     page.click("button[type=submit]")
 
 
-def test_applicant_submits_officer_approves_and_code_tracks(live_server, page, world, save_screenshot, tmp_path):
+def test_applicant_submits_officer_approves_and_code_tracks(live_server, page, chain_world, save_screenshot, tmp_path):
     from financing.models import ApplicationState, InvestmentApplication
 
-    w = world["IR-05"]
+    w = chain_world["IR-05"]
     w["officer"].set_password("Officer-pass-1398")
     w["officer"].save()
     base = live_server.url
