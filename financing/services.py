@@ -189,6 +189,9 @@ def application_submit(*, actor, call, data: ApplicationInput, feasibility_files
     _check_application_input(call, data)
     if not feasibility_files:
         raise BusinessRuleError(_("فایل طرح توجیهی را پیوست کنید."), field="feasibility_files")
+    # Check every file before storing any: a rollback removes rows, not files already written.
+    for uploaded in feasibility_files:
+        detect_document_type(uploaded)
     with transaction.atomic():
         application = InvestmentApplication.objects.create(
             applicant=applicant, call=call, agency_id=call.agency_id, province_id=call.province_id,
@@ -432,6 +435,10 @@ def application_declare_operation(*, actor, application_id, operation_started_on
     def check(application):
         if operation_started_on > today:
             raise BusinessRuleError(_("تاریخ شروع بهره‌برداری نباید در آینده باشد."), field="operation_started_on")
+        first_paid_on = application.disbursements.order_by("paid_on").values_list("paid_on", flat=True).first()
+        if first_paid_on is not None and operation_started_on < first_paid_on:
+            raise BusinessRuleError(_("تاریخ شروع بهره‌برداری نباید پیش از پرداخت نخستین قسط تسهیلات باشد."),
+                                    field="operation_started_on")
         if actual_new_jobs < 0 or actual_retained_jobs < 0:
             raise BusinessRuleError(_("تعداد شاغلان نباید منفی باشد."), field="actual_new_jobs")
 

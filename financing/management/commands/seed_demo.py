@@ -1,0 +1,48 @@
+"""``manage.py seed_demo``: invented demo accounts, calls and applications in every state.
+
+Needs the programme data (``manage.py load_programme``). Runs once: a second run stops with
+"demo data already present" and writes nothing.
+"""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from financing import demo
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts (one per role), calls and invented applications in every state of the §9 chain."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--applications", type=int, default=300,
+                            help="How many applications to invent (default 300).")
+        parser.add_argument("--seed", type=int, default=1404, help="Seed of the random choices (default 1404).")
+
+    def handle(self, *args, applications, seed, **options):
+        if applications < 0:
+            raise CommandError("--applications must be 0 or more")
+        started = time.monotonic()
+        try:
+            report = demo.seed_demo(applications=applications, seed=seed)
+        except demo.DemoDataPresent:
+            self.stdout.write(self.style.WARNING(f"{demo.ALREADY_PRESENT}: nothing was added."))
+            return
+        except demo.ReferenceDataMissing as exc:
+            raise CommandError(str(exc)) from None
+        elapsed = time.monotonic() - started
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo data created in {elapsed:.1f} s: {report.applications} applications, "
+            f"{len(report.logins)} listed accounts."))
+        self.stdout.write(f"Password of every demo account: {report.password}")
+        width = max((len(username) for username, _role, _scope in report.logins), default=10)
+        for username, role, scope in report.logins:
+            self.stdout.write(f"  {username:<{width}}  {role:<24} {scope}")
+        self.stdout.write("Applications by state:")
+        for state, count in sorted(report.states.items()):
+            self.stdout.write(f"  {state:<22} {count}")
+        self.stdout.write("Some tracking codes (for the public tracking page):")
+        for code, state in report.tracking_codes:
+            self.stdout.write(f"  {code}  ({state})")
+        for note in report.notes:
+            self.stdout.write(note)
