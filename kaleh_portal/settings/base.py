@@ -70,8 +70,10 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-# Each test run may name its own database (two runs on one PostgreSQL server must not collide).
-DATABASES["default"]["TEST"] = {"NAME": "test_kaleh" + env("TEST_DB_SUFFIX", default="")}
+# Each test run may name its own database (two runs on one PostgreSQL server must not collide);
+# SQLite tests keep Django's private in-memory database.
+if "sqlite" not in DATABASES["default"]["ENGINE"]:
+    DATABASES["default"]["TEST"] = {"NAME": "test_kaleh" + env("TEST_DB_SUFFIX", default="")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
