@@ -72,6 +72,12 @@ def browser(playwright):
     browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
+    # While Playwright runs, asyncio sees a running loop in this thread, so asgiref hands Django a
+    # second, context-local set of connections. Close them while they are still reachable, or the
+    # test database cannot be dropped at the end ("being accessed by other users").
+    from django.db import connections
+
+    connections.close_all()
 
 
 @pytest.fixture
