@@ -125,17 +125,26 @@ class BudgetYear(models.Model):
         return str(self.year)
 
 
-class ProvinceAllocation(models.Model):
+class AllocationFigures(models.Model):
+    """A year's job target (persons) and money (rials) for a province or an economic sector:
+    the columns of Tables 6 and 8."""
+
+    new_jobs = models.PositiveIntegerField(_("اشتغال (نفر)"))
+    grants_rials = models.BigIntegerField(_("کمک‌های بلاعوض، فنی و اعتباری (ریال)"))
+    loans_rials = models.BigIntegerField(_("تسهیلات (ریال)"))
+    interest_subsidy_rials = models.BigIntegerField(_("یارانه سود تسهیلات (ریال)"))
+
+    class Meta:
+        abstract = True
+
+
+class ProvinceAllocation(AllocationFigures):
     """A province's job target and budget for one year (Table 6, §10). Amounts in rials."""
 
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="allocations",
                                  verbose_name=_("استان"))
     budget_year = models.ForeignKey(BudgetYear, on_delete=models.PROTECT, related_name="province_allocations",
                                     verbose_name=_("سال بودجه"))
-    new_jobs = models.PositiveIntegerField(_("اشتغال (نفر)"))
-    grants_rials = models.BigIntegerField(_("کمک‌های بلاعوض، فنی و اعتباری (ریال)"))
-    loans_rials = models.BigIntegerField(_("تسهیلات (ریال)"))
-    interest_subsidy_rials = models.BigIntegerField(_("یارانه سود تسهیلات (ریال)"))
 
     class Meta:
         ordering = ["budget_year__year", "province__code"]

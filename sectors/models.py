@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Agency, BudgetYear, County, Province
+from programs.models import Agency, AllocationFigures, BudgetYear, County, Province
 
 
 class EconomicSector(models.Model):
@@ -27,17 +27,13 @@ class EconomicSector(models.Model):
         return self.name
 
 
-class SectorAllocation(models.Model):
+class SectorAllocation(AllocationFigures):
     """An economic sector's job target and money for one year (Table 8). Amounts in rials."""
 
     economic_sector = models.ForeignKey(EconomicSector, on_delete=models.PROTECT, related_name="allocations",
                                         verbose_name=_("بخش اقتصادی"))
     budget_year = models.ForeignKey(BudgetYear, on_delete=models.PROTECT, related_name="sector_allocations",
                                     verbose_name=_("سال بودجه"))
-    new_jobs = models.PositiveIntegerField(_("اشتغال جدید (نفر)"))
-    grants_rials = models.BigIntegerField(_("کمک‌های فنی و اعتباری (ریال)"))
-    loans_rials = models.BigIntegerField(_("تسهیلات بانکی (ریال)"))
-    interest_subsidy_rials = models.BigIntegerField(_("یارانه تسهیلات (ریال)"))
 
     class Meta:
         ordering = ["budget_year__year", "economic_sector__row"]
