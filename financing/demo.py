@@ -545,6 +545,28 @@ def demo_present() -> bool:
     return User.objects.filter(username=MINISTRY_USERNAME).exists()
 
 
+def _listed_logins():
+    """The demo's accounts as ``(username, role, scope text)``: staff first, then two applicants."""
+    staff = User.objects.exclude(role=Role.APPLICANT).order_by("date_joined", "id")
+    applicants = User.objects.filter(role=Role.APPLICANT, username__startswith="applicant.").order_by("id")[:2]
+    return [(u.username, u.role, u.first_name) for u in [*staff, *applicants]]
+
+
+def _sample_tracking_codes():
+    return list(InvestmentApplication.objects.exclude(tracking_code=None)
+                .order_by("id").values_list("tracking_code", "state")[:5])
+
+
+def existing_demo() -> DemoReport:
+    """What an earlier ``seed_demo`` left: the logins, the states and a few tracking codes."""
+    report = DemoReport()
+    report.logins = _listed_logins()
+    report.applications = InvestmentApplication.objects.count()
+    report.states = Counter(InvestmentApplication.objects.values_list("state", flat=True))
+    report.tracking_codes = _sample_tracking_codes()
+    return report
+
+
 def seed_demo(*, applications: int = 300, seed: int = 1404, now=None) -> DemoReport:
     """Create the demo accounts, calls and ``applications`` applications, in one transaction.
 
@@ -605,6 +627,5 @@ def seed_demo(*, applications: int = 300, seed: int = 1404, now=None) -> DemoRep
             report.logins.append((applicant.user.username, Role.APPLICANT, applicant.name))
     report.applications = applications
     report.states = Counter(InvestmentApplication.objects.values_list("state", flat=True))
-    report.tracking_codes = list(InvestmentApplication.objects.exclude(tracking_code=None)
-                                 .order_by("id").values_list("tracking_code", "state")[:5])
+    report.tracking_codes = _sample_tracking_codes()
     return report

@@ -6,6 +6,7 @@ otherwise a minimal stand-in of four provinces is built with the factories.
 
 import io
 import random
+import re
 
 import pytest
 from django.core.management import CommandError, call_command, get_commands
@@ -141,16 +142,23 @@ def test_kermanshah_has_every_officer_role(seeded):
     assert User.objects.get(username="agency.kermanshah").check_password(demo.DEMO_PASSWORD)
 
 
-def test_second_run_adds_nothing(seeded):
+def printed_codes(output):
+    """The tracking codes the command printed, in groups of four, as plain digits."""
+    return [m.replace(" ", "") for m in re.findall(r"^  ((?:\d{4} ){3}\d{4})  \(", output, re.M)]
+
+
+def test_second_run_adds_nothing_and_lists_the_logins_again(seeded):
     before = counts()
     output = seed()
     assert demo.ALREADY_PRESENT in output
     assert counts() == before
+    assert "  ministry " in output and "  agency.kermanshah " in output
+    assert printed_codes(output) == printed_codes(seeded) != []
 
 
 def test_output_lists_tracking_codes(seeded):
-    codes = [line.split()[0] for line in seeded.splitlines() if line.startswith("  ") and "(" in line]
-    assert codes and all(tracking.is_valid(code) for code in codes)
+    codes = printed_codes(seeded)
+    assert len(codes) == 5 and all(tracking.is_valid(code) for code in codes)
 
 
 def test_missing_reference_data_is_reported(db):

@@ -29,7 +29,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
-    "django_jalali",
     "programs",
     "accounts",
     "sectors",

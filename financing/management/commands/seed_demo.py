@@ -1,14 +1,14 @@
 """``manage.py seed_demo``: invented demo accounts, calls and applications in every state.
 
-Needs the programme data (``manage.py load_programme``). Runs once: a second run stops with
-"demo data already present" and writes nothing.
+Needs the programme data (``manage.py load_programme``). Runs once: a second run says
+"demo data already present", writes nothing, and prints the existing logins and tracking codes.
 """
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from financing import demo
+from financing import demo, tracking
 
 
 class Command(BaseCommand):
@@ -27,13 +27,17 @@ class Command(BaseCommand):
             report = demo.seed_demo(applications=applications, seed=seed)
         except demo.DemoDataPresent:
             self.stdout.write(self.style.WARNING(f"{demo.ALREADY_PRESENT}: nothing was added."))
-            return
+            report = demo.existing_demo()
         except demo.ReferenceDataMissing as exc:
             raise CommandError(str(exc)) from None
-        elapsed = time.monotonic() - started
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data created in {elapsed:.1f} s: {report.applications} applications, "
-            f"{len(report.logins)} listed accounts."))
+        else:
+            elapsed = time.monotonic() - started
+            self.stdout.write(self.style.SUCCESS(
+                f"Demo data created in {elapsed:.1f} s: {report.applications} applications, "
+                f"{len(report.logins)} listed accounts."))
+        self._print_summary(report)
+
+    def _print_summary(self, report):
         self.stdout.write(f"Password of every demo account: {report.password}")
         width = max((len(username) for username, _role, _scope in report.logins), default=10)
         for username, role, scope in report.logins:
@@ -43,6 +47,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {state:<22} {count}")
         self.stdout.write("Some tracking codes (for the public tracking page):")
         for code, state in report.tracking_codes:
-            self.stdout.write(f"  {code}  ({state})")
+            self.stdout.write(f"  {tracking.grouped(code, persian=False)}  ({state})")
         for note in report.notes:
             self.stdout.write(note)
