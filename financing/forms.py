@@ -5,7 +5,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from programs.fields import DecimalPercentField, JalaliDateField, PersianCharField, RialField, WholeNumberField
+from programs.fields import (
+    BootstrapFormMixin,
+    DecimalPercentField,
+    JalaliDateField,
+    PersianCharField,
+    RialField,
+    WholeNumberField,
+)
 from programs.models import Bank
 from programs.normalization import normalize_digits_only
 
@@ -14,7 +21,7 @@ from .models import Applicant, ApplicationDocument, ApplicationState, Investment
 from .services import ApplicationInput, ContractInput
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(BootstrapFormMixin, forms.Form):
     """An applicant's self-registration (roles.md)."""
 
     username = forms.CharField(label=_("نام کاربری"), max_length=150)
@@ -76,7 +83,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(BootstrapFormMixin, forms.Form):
     """An investment application to one call (§9 step 2): figures in rials, persons, percent."""
 
     title = PersianCharField(label=_("عنوان طرح"), max_length=300)
@@ -105,14 +112,14 @@ class ApplicationForm(forms.Form):
         return ApplicationInput(**{name: data[name] for name in ApplicationInput.__dataclass_fields__})
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("نوع مستند"), choices=ApplicationDocument.Kind.choices)
     file = forms.FileField(label=_("فایل"))
 
 
 # --- action forms: each carries the state the actor saw, so a stale click is refused ------------
 
-class ActionForm(forms.Form):
+class ActionForm(BootstrapFormMixin, forms.Form):
     expected_state = forms.ChoiceField(choices=ApplicationState.choices, widget=forms.HiddenInput)
     reason = PersianCharField(label=_("توضیح"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -169,7 +176,7 @@ class ContractForm(ActionForm):
         return {"contract": contract, "reason": data["reason"]}
 
 
-class DisbursementForm(forms.Form):
+class DisbursementForm(BootstrapFormMixin, forms.Form):
     expected_state = forms.ChoiceField(choices=ApplicationState.choices, widget=forms.HiddenInput)
     amount_rials = RialField(label=_("مبلغ قسط (ریال)"))
     paid_on = JalaliDateField(label=_("تاریخ پرداخت (شمسی)"))
@@ -201,7 +208,7 @@ class SubsidyPayoutForm(ActionForm):
         return {"amount_rials": data["amount_rials"], "paid_on": data["paid_on"], "reason": data["reason"]}
 
 
-class CallForm(forms.Form):
+class CallForm(BootstrapFormMixin, forms.Form):
     title = PersianCharField(label=_("عنوان فراخوان"), max_length=300)
     description = PersianCharField(label=_("شرح"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     priority_sectors = forms.ModelMultipleChoiceField(label=_("رسته‌ها"), queryset=None,
@@ -214,7 +221,7 @@ class CallForm(forms.Form):
         self.fields["priority_sectors"].queryset = province.priority_sectors.order_by("source", "rank", "id")
 
 
-class TrackForm(forms.Form):
+class TrackForm(BootstrapFormMixin, forms.Form):
     code = forms.CharField(label=_("کد رهگیری"), max_length=64,
                            widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr",
                                                          "autocomplete": "off"}))

@@ -58,7 +58,7 @@ class RialField(forms.Field):
 class WholeNumberField(forms.IntegerField):
     """A whole number (persons, percent, months) typed in any digits."""
 
-    default_error_messages = {"invalid": _("یک عدد صحیح وارد کنید.")}
+    default_error_messages = {"invalid": _("یک عدد صحیح وارد کنید، مثلاً ۲۵۰۰.")}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}))
@@ -124,3 +124,21 @@ class JalaliDateField(forms.Field):
         except ValueError as error:
             code = "invalid" if str(error) == "format" else "no_such_day"
             raise forms.ValidationError(self.error_messages[code], code=code) from None
+
+
+class BootstrapFormMixin:
+    """Give every widget Bootstrap's class (``form-control``, ``form-select`` or ``form-check-input``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
+                continue
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()

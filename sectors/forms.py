@@ -3,25 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from programs.normalization import normalize_amount, normalize_text
+from programs.fields import BootstrapFormMixin, WholeNumberField
+from programs.normalization import normalize_text
 
 from .selectors import county_list, economic_sector_list
 
 
-class PersonsField(forms.IntegerField):
-    """A count of persons typed with Persian, Arabic or ASCII digits and optional ``٬``/``,``."""
-
-    default_error_messages = {
-        "invalid": _("یک عدد صحیح وارد کنید، مثلاً ۲۵۰۰."),
-    }
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = normalize_amount(value)  # to_ascii_digits, then separators removed
-        return super().to_python(value)
-
-
-class PrioritySectorForm(forms.Form):
+class PrioritySectorForm(BootstrapFormMixin, forms.Form):
     """Name, economic sector, optional new jobs (persons) and county of the officer's province."""
 
     name = forms.CharField(label=_("نام رسته"), max_length=200,
@@ -32,10 +20,9 @@ class PrioritySectorForm(forms.Form):
         label=_("بخش اقتصادی"), queryset=economic_sector_list(),
         error_messages={"required": _("بخش اقتصادی را انتخاب کنید."),
                         "invalid_choice": _("بخش اقتصادی انتخاب‌شده معتبر نیست.")})
-    new_jobs = PersonsField(label=_("اشتغال جدید (نفر)"), required=False, min_value=1, max_value=1_000_000,
-                            widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
-                            error_messages={"min_value": _("اشتغال جدید باید عددی مثبت باشد."),
-                                            "max_value": _("اشتغال جدید نباید بیش از یک میلیون نفر باشد.")})
+    new_jobs = WholeNumberField(label=_("اشتغال جدید (نفر)"), required=False, min_value=1, max_value=1_000_000,
+                                error_messages={"min_value": _("اشتغال جدید باید عددی مثبت باشد."),
+                                                "max_value": _("اشتغال جدید نباید بیش از یک میلیون نفر باشد.")})
     county = forms.ModelChoiceField(
         label=_("شهرستان"), queryset=None, required=False, empty_label=_("سطح استان"),
         error_messages={"invalid_choice": _("شهرستان انتخاب‌شده در این استان نیست.")})
@@ -43,8 +30,6 @@ class PrioritySectorForm(forms.Form):
     def __init__(self, *args, province, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["county"].queryset = county_list(province=province)
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select" if isinstance(field, forms.ModelChoiceField) else "form-control"
 
     def clean_name(self):
         name = normalize_text(self.cleaned_data["name"])
