@@ -4,6 +4,7 @@ Loaded as a template builtin, so every template can use them without ``{% load %
 """
 
 import datetime
+from decimal import Decimal
 
 import jdatetime
 from django import template
@@ -19,9 +20,13 @@ _THOUSANDS = "\u066c"
 
 @register.filter
 def fa(value):
-    """Any value as text with Persian digits. ``None`` shows as an empty string."""
+    """Any value as text with Persian digits; decimals with the Persian decimal sign and no
+    trailing zeros (``Decimal("10.50")`` → ``۱۰٫۵``). ``None`` shows as an empty string."""
     if value is None or value == "":
         return ""
+    if isinstance(value, Decimal | float):
+        text = f"{Decimal(str(value)).normalize():f}"
+        return to_persian_digits(text).replace(".", "\u066b")
     return to_persian_digits(value)
 
 
@@ -35,11 +40,12 @@ def fa_number(value):
 
 @register.filter
 def billion_rials(value):
-    """Rials shown in billion rials (the seed's unit), Persian digits; decimals only when needed."""
+    """Rials shown in billion rials (the seed's unit), Persian digits; up to three decimals (a
+    million rials), only when needed."""
     if value is None:
         return ""
-    billions = int(value) / 10**9
-    text = f"{billions:,.0f}" if billions == int(billions) else f"{billions:,.2f}"
+    billions = Decimal(int(value)) / 10**9
+    text = f"{billions:,.3f}".rstrip("0").rstrip(".")
     return to_persian_digits(text.replace(",", _THOUSANDS).replace(".", "\u066b"))
 
 
