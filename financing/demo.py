@@ -448,6 +448,13 @@ class ApplicationBuilder:
             raise AssertionError(f"application {self.pk}: {len(records)} audit rows for {len(times)} steps")
         for record_pk, at in zip(records, times, strict=True):
             AuditRecord.objects.filter(pk=record_pk).update(at=at)
+        # Each file carries the time of the step that added it: the submission or its own step.
+        document_times = [times[0]] + [at for step, at in zip(route, times, strict=True)
+                                       if getattr(step, "adds_document", False)]
+        documents = ApplicationDocument.objects.filter(application_id=self.pk).order_by("id").values_list("pk",
+                                                                                                         flat=True)
+        for document_pk, at in zip(documents, document_times, strict=False):
+            ApplicationDocument.objects.filter(pk=document_pk).update(uploaded_at=at)
         InvestmentApplication.objects.filter(pk=self.pk).update(state_changed_at=times[-1])
         return InvestmentApplication.objects.get(pk=self.pk)
 
@@ -471,6 +478,7 @@ class ApplicationBuilder:
             services.document_add(actor=self.owner, application_id=self.pk, kind=kind,
                                   uploaded_file=_pdf_upload(name, self.data.title))
 
+        step.adds_document = True
         return step
 
     def _approve_by_bank(self, at):

@@ -172,3 +172,11 @@ def test_routes_are_deterministic_for_a_seed():
     again = [demo.make_plan(t, random.Random(5)) for t in demo.target_states(60, random.Random(5))]
     assert first == again
     assert {plan.target for plan in first} == set(S.values)
+
+
+def test_every_document_is_dated_by_the_step_that_added_it(seeded):
+    """A file's upload time matches its audit record: the submission or the document step."""
+    for application in InvestmentApplication.objects.all():
+        history = application_history(application)
+        step_times = [r.at for r in history if r.action in ("submit", "add_document")]
+        assert [d.uploaded_at for d in application.documents.order_by("id")] == step_times
