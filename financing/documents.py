@@ -2,8 +2,9 @@
 
 import filetype
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from programs.normalization import to_persian_digits
 
 from .exceptions import BusinessRuleError
 
@@ -29,8 +30,8 @@ def detect_document_type(uploaded_file) -> str:
     if uploaded_file.size == 0:
         raise BusinessRuleError(_("فایل «%(name)s» خالی است.") % {"name": name}, field="file")
     if uploaded_file.size > limit:
-        raise BusinessRuleError(_("حجم فایل «%(name)s» بیش از %(limit)s است.")
-                                % {"name": name, "limit": filesizeformat(limit)}, field="file")
+        raise BusinessRuleError(_("حجم فایل «%(name)s» بیش از %(limit)s مگابایت است.")
+                                % {"name": name, "limit": to_persian_digits(limit // 2**20)}, field="file")
     uploaded_file.seek(0)
     head = uploaded_file.read(8192)
     uploaded_file.seek(0)

@@ -1,5 +1,7 @@
 """Forms of the Persian UI. They check the input's shape; the services check the rules."""
 
+import uuid
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -8,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from programs.fields import (
     BootstrapFormMixin,
     DecimalPercentField,
+    IdModelChoiceField,
+    IdModelMultipleChoiceField,
     JalaliDateField,
     PersianCharField,
     RialField,
@@ -18,6 +22,7 @@ from programs.normalization import normalize_digits_only
 
 from .identifiers import canonical_identifier
 from .models import Applicant, ApplicationDocument, ApplicationState, InvestmentApplication
+from .selectors import callable_sectors
 from .services import ApplicationInput, ContractInput
 
 
@@ -87,8 +92,8 @@ class ApplicationForm(BootstrapFormMixin, forms.Form):
     """An investment application to one call (§9 step 2): figures in rials, persons, percent."""
 
     title = PersianCharField(label=_("عنوان طرح"), max_length=300)
-    county = forms.ModelChoiceField(label=_("شهرستان"), queryset=None)
-    priority_sector = forms.ModelChoiceField(label=_("رسته"), queryset=None)
+    county = IdModelChoiceField(label=_("شهرستان"), queryset=None)
+    priority_sector = IdModelChoiceField(label=_("رسته"), queryset=None)
     project_kind = forms.ChoiceField(label=_("نوع طرح"), choices=InvestmentApplication.ProjectKind.choices)
     is_existing_unit = forms.BooleanField(label=_("واحد موجود است"), required=False)
     requested_loan_rials = RialField(label=_("تسهیلات درخواستی (ریال)"))
@@ -121,14 +126,15 @@ class DocumentForm(BootstrapFormMixin, forms.Form):
 
 class ActionForm(BootstrapFormMixin, forms.Form):
     expected_state = forms.ChoiceField(choices=ApplicationState.choices, widget=forms.HiddenInput)
-    reason = PersianCharField(label=_("توضیح"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = PersianCharField(label=_("توضیح"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def service_kwargs(self):
         return {"reason": self.cleaned_data["reason"]}
 
 
 class ReasonRequiredForm(ActionForm):
-    reason = PersianCharField(label=_("دلیل"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = PersianCharField(label=_("دلیل"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PlainActionForm(ActionForm):
@@ -139,7 +145,7 @@ class PlainActionForm(ActionForm):
 
 
 class ReferToBankForm(ActionForm):
-    bank = forms.ModelChoiceField(label=_("بانک عامل"), queryset=Bank.objects.none())
+    bank = IdModelChoiceField(label=_("بانک عامل"), queryset=Bank.objects.none())
 
     def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,7 +173,7 @@ class ContractForm(ActionForm):
     grace_months = WholeNumberField(label=_("دوره تنفس (ماه)"), min_value=0, max_value=120)
     planned_tranches = WholeNumberField(label=_("تعداد اقساط پرداخت"), min_value=1, max_value=60, initial=1)
     subsidy_committed_rials = RialField(label=_("یارانه سود تعهدشده (ریال)"))
-    signed_on = JalaliDateField(label=_("تاریخ انعقاد (شمسی)"))
+    signed_on = JalaliDateField(label=_("تاریخ انعقاد (شمسی)"), min_year=1398, not_future=True)
     bank_reference = forms.CharField(label=_("شماره قرارداد"), max_length=60)
 
     def service_kwargs(self):
@@ -176,20 +182,30 @@ class ContractForm(ActionForm):
         return {"contract": contract, "reason": data["reason"]}
 
 
-class DisbursementForm(BootstrapFormMixin, forms.Form):
+class IdempotentFormMixin(forms.Form):
+    """A payment form carries a key drawn when it is shown, so sending it twice pays once (C18)."""
+
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["idempotency_key"].initial = uuid.uuid4
+
+
+class DisbursementForm(BootstrapFormMixin, IdempotentFormMixin):
     expected_state = forms.ChoiceField(choices=ApplicationState.choices, widget=forms.HiddenInput)
     amount_rials = RialField(label=_("مبلغ قسط (ریال)"))
-    paid_on = JalaliDateField(label=_("تاریخ پرداخت (شمسی)"))
+    paid_on = JalaliDateField(label=_("تاریخ پرداخت (شمسی)"), min_year=1398, not_future=True)
     bank_reference = forms.CharField(label=_("شماره پیگیری بانک"), max_length=60)
 
     def service_kwargs(self):
         data = self.cleaned_data
         return {"amount_rials": data["amount_rials"], "paid_on": data["paid_on"],
-                "bank_reference": data["bank_reference"]}
+                "bank_reference": data["bank_reference"], "idempotency_key": str(data["idempotency_key"])}
 
 
 class DeclareOperationForm(ActionForm):
-    operation_started_on = JalaliDateField(label=_("تاریخ شروع بهره‌برداری (شمسی)"))
+    operation_started_on = JalaliDateField(label=_("تاریخ شروع بهره‌برداری (شمسی)"), min_year=1398, not_future=True)
     actual_new_jobs = WholeNumberField(label=_("اشتغال جدید ایجادشده (نفر)"), min_value=0, max_value=100000)
     actual_retained_jobs = WholeNumberField(label=_("اشتغال حفظ‌شده (نفر)"), min_value=0, max_value=100000)
 
@@ -199,26 +215,27 @@ class DeclareOperationForm(ActionForm):
                 ("operation_started_on", "actual_new_jobs", "actual_retained_jobs", "reason")}
 
 
-class SubsidyPayoutForm(ActionForm):
+class SubsidyPayoutForm(IdempotentFormMixin, ActionForm):
     amount_rials = RialField(label=_("مبلغ یارانه (ریال)"))
-    paid_on = JalaliDateField(label=_("تاریخ پرداخت (شمسی)"))
+    paid_on = JalaliDateField(label=_("تاریخ پرداخت (شمسی)"), min_year=1398, not_future=True)
 
     def service_kwargs(self):
         data = self.cleaned_data
-        return {"amount_rials": data["amount_rials"], "paid_on": data["paid_on"], "reason": data["reason"]}
+        return {"amount_rials": data["amount_rials"], "paid_on": data["paid_on"], "reason": data["reason"],
+                "idempotency_key": str(data["idempotency_key"])}
 
 
 class CallForm(BootstrapFormMixin, forms.Form):
     title = PersianCharField(label=_("عنوان فراخوان"), max_length=300)
     description = PersianCharField(label=_("شرح"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    priority_sectors = forms.ModelMultipleChoiceField(label=_("رسته‌ها"), queryset=None,
+    priority_sectors = IdModelMultipleChoiceField(label=_("رسته‌ها"), queryset=None,
                                                       widget=forms.CheckboxSelectMultiple)
-    opens_on = JalaliDateField(label=_("تاریخ شروع (شمسی)"))
-    closes_on = JalaliDateField(label=_("تاریخ پایان (شمسی)"))
+    opens_on = JalaliDateField(label=_("تاریخ شروع (شمسی)"), min_year=1398)
+    closes_on = JalaliDateField(label=_("تاریخ پایان (شمسی)"), min_year=1398)
 
-    def __init__(self, *args, province, **kwargs):
+    def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["priority_sectors"].queryset = province.priority_sectors.order_by("source", "rank", "id")
+        self.fields["priority_sectors"].queryset = callable_sectors(agency)
 
 
 class TrackForm(BootstrapFormMixin, forms.Form):

@@ -409,18 +409,23 @@ class Disbursement(models.Model):
 
 class SubsidyPayout(models.Model):
     """A payment of the loan-interest subsidy, made by the working group to the agent bank and
-    credited to the applicant's loan, only once operation is confirmed (§9 step 9)."""
+    credited to the applicant's loan, only once operation is confirmed (§9 step 9).
+    ``idempotency_key`` makes a form sent twice record it once."""
 
     application = models.ForeignKey(InvestmentApplication, on_delete=models.PROTECT, related_name="subsidy_payouts",
                                     verbose_name=_("طرح"))
     amount_rials = models.BigIntegerField(_("مبلغ (ریال)"), validators=[MinValueValidator(1)])
     paid_on = models.DateField(_("تاریخ پرداخت"))
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["paid_on", "id"]
-        constraints = [models.CheckConstraint(condition=models.Q(amount_rials__gt=0), name="subsidy_payout_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_rials__gt=0), name="subsidy_payout_positive"),
+            models.UniqueConstraint(fields=["application", "idempotency_key"], name="subsidy_payout_idempotency"),
+        ]
         verbose_name = _("پرداخت یارانه سود")
         verbose_name_plural = _("پرداخت‌های یارانه سود")
 

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from accounts.models import Role
 from accounts.selectors import audit_records_for
+from sectors.models import PrioritySector
 
 from .models import ApplicationState, Call, InvestmentApplication
 from .permissions import bank_province_ids
@@ -115,3 +116,10 @@ def calls_visible_to(user):
     if user.has_role(Role.WORKING_GROUP_SECRETARY, Role.PROVINCIAL_MANAGER):
         return qs.filter(province_id=user.province_id)
     return qs.none()
+
+
+def callable_sectors(agency):
+    """The priority sectors an agency may open calls for: its province's, in the economic sectors it
+    covers (``EconomicSector.agencies``)."""
+    return (PrioritySector.objects.filter(province_id=agency.province_id, economic_sector__agencies=agency)
+            .order_by("source", "rank", "id"))

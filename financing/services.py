@@ -38,7 +38,7 @@ from .models import (
     LoanContract,
     SubsidyPayout,
 )
-from .selectors import application_get_for_update
+from .selectors import application_get_for_update, callable_sectors
 
 S = ApplicationState
 User = get_user_model()
@@ -84,8 +84,10 @@ def call_publish(*, actor, title, priority_sectors, opens_on, closes_on, descrip
     sectors = list(priority_sectors)
     if not sectors:
         raise BusinessRuleError(_("دست‌کم یک رسته را انتخاب کنید."), field="priority_sectors")
-    if any(s.province_id != agency.province_id for s in sectors):
-        raise BusinessRuleError(_("رسته‌ها باید از رسته‌های اولویت‌دار همین استان باشند."), field="priority_sectors")
+    allowed = set(callable_sectors(agency).values_list("pk", flat=True))
+    if any(s.pk not in allowed for s in sectors):
+        raise BusinessRuleError(_("رسته‌ها باید از رسته‌های اولویت‌دار همین استان و در حوزه این دستگاه باشند."),
+                                field="priority_sectors")
     if closes_on < opens_on:
         raise BusinessRuleError(_("تاریخ پایان نباید پیش از تاریخ شروع باشد."), field="closes_on")
     with transaction.atomic():
@@ -456,9 +458,12 @@ def application_confirm_operation(*, actor, application_id, reason="", expected_
                        expected_state=expected_state, reason=reason)
 
 
-def application_pay_subsidy(*, actor, application_id, amount_rials, paid_on, reason="", expected_state=None):
+def application_pay_subsidy(*, actor, application_id, amount_rials, paid_on, reason="", idempotency_key=None,
+                            expected_state=None):
     """The working group pays (part of) the committed interest subsidy to the bank. When the
-    payouts reach the committed amount the application is closed. Returns the ``SubsidyPayout``."""
+    payouts reach the committed amount the application is closed. A repeat with the same
+    ``idempotency_key`` returns the first payout unchanged; the same key with another amount is
+    refused. Returns the ``SubsidyPayout``."""
     created = {}
 
     def paid_total(application):
@@ -472,10 +477,18 @@ def application_pay_subsidy(*, actor, application_id, amount_rials, paid_on, rea
 
     def after(application):
         created["row"] = SubsidyPayout.objects.create(application=application, amount_rials=amount_rials,
-                                                      paid_on=paid_on, recorded_by=actor)
+                                                      paid_on=paid_on, recorded_by=actor,
+                                                      idempotency_key=idempotency_key or None)
 
     with transaction.atomic():
         application = application_get_for_update(actor, application_id)
+        if idempotency_key:
+            earlier = application.subsidy_payouts.filter(idempotency_key=idempotency_key).first()
+            if earlier is not None:
+                if earlier.amount_rials != amount_rials or earlier.paid_on != paid_on:
+                    raise BusinessRuleError(_("این کلید تکرار قبلاً با ارقام دیگری به کار رفته است."),
+                                            field="idempotency_key")
+                return earlier
         fully = False
         if hasattr(application, "contract"):
             fully = paid_total(application) + amount_rials == application.contract.subsidy_committed_rials

@@ -108,7 +108,7 @@ def register(request):
     """Applicant self-registration; logs the new applicant in."""
     if request.user.is_authenticated:
         return redirect("financing:home")
-    form = forms.RegistrationForm(request.POST or None)
+    form = forms.RegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -122,7 +122,7 @@ def register(request):
             login(request, applicant.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("ثبت‌نام انجام شد."))
             return redirect("financing:calls")
-    return render(request, "financing/register.html", {"form": form})
+    return render(request, "financing/register.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def _add_errors(form, error):
@@ -231,7 +231,10 @@ def document_upload(request, pk):
             return _render_detail(request, application, status=error.status)
         messages.success(request, _("مستند بارگذاری شد."))
         return redirect("financing:application", pk=application.pk)
-    messages.error(request, _("فایل را انتخاب کنید."))
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
     return _render_detail(request, application, status=400)
 
 
@@ -263,7 +266,7 @@ def call_create(request):
     user = request.user
     if not user.has_role(Role.AGENCY_OFFICER):
         raise Http404
-    form = forms.CallForm(request.POST or None, province=user.agency.province)
+    form = forms.CallForm(request.POST if request.method == "POST" else None, agency=user.agency)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -284,7 +287,7 @@ def application_create(request, call_id):
     if not request.user.has_role(Role.APPLICANT):
         raise Http404
     call = get_object_or_404(selectors.calls_open_for_applicants(timezone.localdate()), pk=call_id)
-    form = forms.ApplicationForm(request.POST or None, request.FILES or None, call=call)
+    form = forms.ApplicationForm(*((request.POST, request.FILES) if request.method == "POST" else ()), call=call)
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_submit(actor=request.user, call=call, data=form.to_input(),

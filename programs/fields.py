@@ -9,9 +9,10 @@ import re
 
 import jdatetime
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .normalization import normalize_amount, normalize_text, to_ascii_digits
+from .normalization import normalize_amount, normalize_text, to_ascii_digits, to_persian_digits
 
 INT64_MAX = 2**63 - 1
 
@@ -51,7 +52,7 @@ class RialField(forms.Field):
             raise forms.ValidationError(self.error_messages["too_large"], code="too_large")
         if self.min_value is not None and amount < self.min_value:
             raise forms.ValidationError(self.error_messages["min_value"], code="min_value",
-                                        params={"limit": self.min_value})
+                                        params={"limit": to_persian_digits(f"{self.min_value:,}")})
         return amount
 
 
@@ -96,17 +97,22 @@ def parse_jalali_date(value) -> datetime.date:
 class JalaliDateField(forms.Field):
     """A date typed in the Jalali calendar (``YYYY/MM/DD`` or ``YYYY-MM-DD``, any digits).
 
-    Cleans to a Gregorian ``datetime.date``; the widget shows the Jalali date back.
+    Cleans to a Gregorian ``datetime.date``; the widget shows the Jalali date back. Years outside
+    ``min_year``–``max_year`` are refused, so a Gregorian date typed by mistake (``2025-03-20``) is
+    not read as the Jalali year 2025 (C02). ``not_future`` refuses dates after today (Tehran).
     """
 
     default_error_messages = {
         "invalid": _("تاریخ را به صورت شمسی و به شکل ۱۴۰۳/۱۲/۳۰ وارد کنید."),
         "no_such_day": _("این تاریخ در تقویم شمسی وجود ندارد."),
+        "year_range": _("سال باید شمسی و بین %(min)s و %(max)s باشد."),
+        "future": _("این تاریخ نباید بعد از امروز باشد."),
     }
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, min_year=1390, max_year=1450, not_future=False, **kwargs):
+        self.min_year, self.max_year, self.not_future = min_year, max_year, not_future
         kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "۱۴۰۴/۰۱/۰۱", "dir": "ltr",
-                                                           "data-jdp": ""}))
+                                                           "data-jdp": "", "autocomplete": "off"}))
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -119,11 +125,45 @@ class JalaliDateField(forms.Field):
             return None
         if isinstance(value, datetime.date):
             return value
+        text = to_ascii_digits(str(value)).strip()
+        year = re.match(r"\d{4}", text)
+        if year and not self.min_year <= int(year.group()) <= self.max_year:
+            raise forms.ValidationError(self.error_messages["year_range"], code="year_range",
+                                        params={"min": to_persian_digits(self.min_year),
+                                                "max": to_persian_digits(self.max_year)})
         try:
-            return parse_jalali_date(value)
+            day = parse_jalali_date(text)
         except ValueError as error:
             code = "invalid" if str(error) == "format" else "no_such_day"
             raise forms.ValidationError(self.error_messages[code], code=code) from None
+        if self.not_future and day > timezone.localdate():
+            raise forms.ValidationError(self.error_messages["future"], code="future")
+        return day
+
+
+def _checked_ids(values):
+    """Refuse primary keys that are not whole numbers a 64-bit column can hold (no query is run)."""
+    for value in values:
+        text = str(value).strip()
+        if not text.isascii() or not text.isdigit() or not 0 < int(text) <= INT64_MAX:
+            raise forms.ValidationError(_("گزینه انتخاب‌شده معتبر نیست."), code="invalid_choice")
+
+
+class IdModelChoiceField(forms.ModelChoiceField):
+    """A ``ModelChoiceField`` that refuses junk ids (letters, ``-1``, 2⁶³) with a Persian message."""
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            _checked_ids([value])
+        return super().to_python(value)
+
+
+class IdModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ``ModelMultipleChoiceField`` that refuses junk ids with a Persian message."""
+
+    def _check_values(self, value):
+        _checked_ids(value)
+        return super()._check_values(value)
 
 
 class BootstrapFormMixin:

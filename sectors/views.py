@@ -27,7 +27,7 @@ def priority_sector_create_view(request):
     if not can_create_priority_sector(request.user):
         raise PermissionDenied
     province = request.user.province
-    form = PrioritySectorForm(request.POST or None, province=province)
+    form = PrioritySectorForm(request.POST if request.method == "POST" else None, province=province)
     if request.method == "POST" and form.is_valid():
         try:
             sector = priority_sector_create(actor=request.user, province=province, **form.cleaned_data)

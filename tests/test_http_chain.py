@@ -6,6 +6,7 @@ public tracking page answers every input without a server error and without pers
 
 import datetime
 import re
+import uuid
 
 import jdatetime
 import pytest
@@ -73,7 +74,7 @@ def test_one_application_from_submission_to_closure(client, chain_world):
     assert application.contract.subsidy_rate_percent == pytest.approx(10.5)
     for amount, state in (("3,000,000,000", S.DISBURSING), ("2,000,000,000", S.FULLY_DISBURSED)):
         response = act(client, application, "record_disbursement", amount_rials=amount, paid_on=today_jalali,
-                       bank_reference="TR-1")
+                       bank_reference="TR-1", idempotency_key=str(uuid.uuid4()))
         assert response.status_code == 302
         application.refresh_from_db()
         assert application.state == state
@@ -86,7 +87,8 @@ def test_one_application_from_submission_to_closure(client, chain_world):
     assert act(client, application, "confirm_operation").status_code == 302
     as_user(client, w["secretary"])
     for amount, state in (("100000000", S.SUBSIDY_IN_PAYMENT), ("200000000", S.CLOSED)):
-        assert act(client, application, "pay_subsidy", amount_rials=amount, paid_on=today_jalali).status_code == 302
+        assert act(client, application, "pay_subsidy", amount_rials=amount, paid_on=today_jalali,
+                   idempotency_key=str(uuid.uuid4())).status_code == 302
         application.refresh_from_db()
         assert application.state == state
 

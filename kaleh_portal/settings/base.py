@@ -40,7 +40,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -69,6 +68,10 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if "sqlite" in DATABASES["default"]["ENGINE"]:
+    # Take SQLite's write lock when a transaction starts and wait for it, so two officers acting at
+    # once queue up (the second then gets a clear conflict) instead of "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 # Each test run may name its own database (two runs on one PostgreSQL server must not collide);
 # SQLite tests keep Django's private in-memory database.
 if "sqlite" not in DATABASES["default"]["ENGINE"]:
@@ -88,7 +91,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fa"
-LANGUAGES = [("fa", "فارسی"), ("en", "English")]
+# One language: the portal is Persian whatever the browser asks for (no LocaleMiddleware).
+LANGUAGES = [("fa", "فارسی")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tehran"
 USE_I18N = True

@@ -1,0 +1,116 @@
+"""Faults a first user found through the UI, each fixed for its whole kind:
+payment forms sent twice (C18), Gregorian dates read as Jalali (C02), browsers asking for English,
+junk ids in choice fields, and calls for another agency's sectors."""
+
+import jdatetime
+import pytest
+from django.urls import reverse
+
+from financing.models import ApplicationState as S
+from financing.models import Call, Disbursement, SubsidyPayout
+from tests.factories import Figures
+
+pytestmark = pytest.mark.django_db
+
+TODAY = jdatetime.date.today().strftime("%Y/%m/%d")
+
+
+def post_action(client, application, action, **fields):
+    payload = {f"{action}-{key}": value for key, value in fields.items()}
+    payload.setdefault(f"{action}-expected_state", application.state)
+    return client.post(reverse("financing:application_action", args=[application.pk, action]), payload)
+
+
+def shown_key(client, application, action):
+    """The idempotency key the page put in the action's form."""
+    page = client.get(reverse("financing:application", args=[application.pk])).content.decode()
+    marker = f'name="{action}-idempotency_key" value="'
+    start = page.index(marker) + len(marker)
+    return page[start : start + 36]
+
+
+def test_a_tranche_form_sent_twice_pays_once(client, world, advance_to):
+    application = advance_to(S.CONTRACTED)
+    client.force_login(world.bank_officer_1)
+    key = shown_key(client, application, "record_disbursement")
+    fields = {"amount_rials": "۱۰۰٬۰۰۰٬۰۰۰", "paid_on": TODAY, "bank_reference": "BNK-7781", "idempotency_key": key,
+              "expected_state": S.CONTRACTED}
+    assert post_action(client, application, "record_disbursement", **fields).status_code == 302
+    assert post_action(client, application, "record_disbursement", **fields).status_code == 302
+    assert list(Disbursement.objects.filter(application=application).values_list("amount_rials", flat=True)) == [
+        100_000_000]
+    # A new form (a new key) is a new tranche.
+    fields["idempotency_key"] = shown_key(client, application, "record_disbursement")
+    fields["expected_state"] = S.DISBURSING
+    assert post_action(client, application, "record_disbursement", **fields).status_code == 302
+    assert Disbursement.objects.filter(application=application).count() == 2
+
+
+def test_a_subsidy_form_sent_twice_pays_once(client, world, advance_to):
+    application = advance_to(S.OPERATING)
+    client.force_login(world.secretary_a)
+    key = shown_key(client, application, "pay_subsidy")
+    fields = {"amount_rials": "10", "paid_on": TODAY, "idempotency_key": key}
+    assert post_action(client, application, "pay_subsidy", **fields).status_code == 302
+    fields["expected_state"] = S.OPERATING  # the stale page sends the old state again
+    assert post_action(client, application, "pay_subsidy", **fields).status_code == 302
+    assert list(SubsidyPayout.objects.filter(application=application).values_list("amount_rials", flat=True)) == [10]
+    fields.update(amount_rials="11", expected_state=S.SUBSIDY_IN_PAYMENT)
+    response = post_action(client, application, "pay_subsidy", **fields)
+    assert response.status_code == 400
+    assert SubsidyPayout.objects.filter(application=application).count() == 1
+
+
+@pytest.mark.parametrize("signed_on, message", [
+    ("2025-03-20", "سال باید شمسی و بین ۱۳۹۸ و ۱۴۵۰ باشد."),
+    ("1300/01/01", "سال باید شمسی و بین ۱۳۹۸ و ۱۴۵۰ باشد."),
+    ("1449/01/01", "این تاریخ نباید بعد از امروز باشد."),
+    ("1404/12/30", "این تاریخ در تقویم شمسی وجود ندارد."),
+])
+def test_contract_dates_must_be_real_jalali_days_not_in_the_future(client, world, advance_to, signed_on, message):
+    application = advance_to(S.BANK_APPROVED)
+    client.force_login(world.bank_officer_1)
+    response = post_action(client, application, "sign_contract", principal_rials=str(Figures.PRINCIPAL),
+                           interest_rate_percent="18", subsidy_rate_percent="10", term_months="60",
+                           grace_months="6", planned_tranches="2", subsidy_committed_rials="400000000",
+                           signed_on=signed_on, bank_reference="C-1")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    application.refresh_from_db()
+    assert application.state == S.BANK_APPROVED
+
+
+def test_a_browser_asking_for_english_still_gets_persian(client, world):
+    client.force_login(world.ministry)
+    response = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    body = response.content.decode()
+    assert 'lang="fa"' in body and 'dir="rtl"' in body
+    client.logout()
+    response = client.post(reverse("financing:register"), {}, HTTP_ACCEPT_LANGUAGE="en-US")
+    assert "This field is required" not in response.content.decode()
+    assert "نام کاربری: این مقدار لازم است." in response.content.decode()
+
+
+@pytest.mark.parametrize("junk", ["9223372036854775808", "-1", "abc", "۱۲"])
+def test_junk_ids_in_choice_fields_get_a_persian_error(client, world, junk):
+    client.force_login(world.agency_officer_a)
+    response = client.post(reverse("financing:call_create"), {
+        "title": "فراخوان", "priority_sectors": [junk], "opens_on": "1404/01/01", "closes_on": "1405/01/01"})
+    assert response.status_code == 400
+    assert "گزینه انتخاب‌شده معتبر نیست." in response.content.decode()
+
+
+def test_an_agency_cannot_call_for_another_agencys_sector(client, world):
+    from sectors.models import EconomicSector, PrioritySector
+
+    other = EconomicSector.objects.create(code="industry", row=99, name="صنعت آزمایشی", name_en="Industry")
+    foreign = PrioritySector.objects.create(province=world.province_a, source="officer", rank=50,
+                                            name="صنایع فلزی", economic_sector=other)
+    client.force_login(world.agency_officer_a)
+    form = client.get(reverse("financing:call_create")).content.decode()
+    assert f'value="{foreign.pk}"' not in form
+    before = Call.objects.count()
+    response = client.post(reverse("financing:call_create"), {
+        "title": "فراخوان", "priority_sectors": [foreign.pk], "opens_on": "1404/01/01", "closes_on": "1405/01/01"})
+    assert response.status_code == 400
+    assert Call.objects.count() == before
