@@ -7,8 +7,11 @@ cd "$(dirname "$0")/.."
 po=locale/fa/LC_MESSAGES/django.po
 .venv/bin/python manage.py makemessages -l fa --no-obsolete --no-location \
   --ignore=.venv --ignore=node_modules --ignore=static --ignore=staticfiles --ignore=artifacts
-msgen --no-wrap "$po" -o "$po.tmp"
-mv "$po.tmp" "$po"
+# msgmerge guesses a translation for a changed string and marks it fuzzy; a guess is wrong here,
+# so empty those and let msgen copy the (Persian) msgid.
+msgattrib --no-wrap --clear-fuzzy --empty --clear-previous "$po" -o "$po.tmp"
+msgen --no-wrap "$po.tmp" -o "$po"
+rm -f "$po.tmp"
 # A finished header: not fuzzy, with the project's own fields.
 sed -i -e '0,/^#, fuzzy$/{/^#, fuzzy$/d}' \
   -e 's/^"Project-Id-Version: PACKAGE VERSION\\n"/"Project-Id-Version: kaleh-portal\\n"/' \
