@@ -4,6 +4,7 @@ so applications and their money rows are read-only here."""
 from django.contrib import admin
 
 from accounts.admin_access import MinistryReadOnlyAdmin
+from programs.normalization import normalize_digits_only, search_key
 
 from .models import (
     Applicant,
@@ -14,12 +15,22 @@ from .models import (
     LoanContract,
     SubsidyPayout,
 )
+from .selectors import applications_matching
 
 
 @admin.register(Applicant)
 class ApplicantAdmin(MinistryReadOnlyAdmin):
     list_display = ["name", "national_id", "person_kind", "ownership", "created_at"]
-    search_fields = ["name", "national_id"]
+    search_fields = ["search_text"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Search names in any spelling and national IDs in any digits (C08, C11)."""
+        if not search_term:
+            return queryset, False
+        digits = normalize_digits_only(search_term)
+        if digits.isdigit():
+            return queryset.filter(national_id__contains=digits), False
+        return queryset.filter(search_text__contains=search_key(search_term)), False
 
 
 @admin.register(Call)
@@ -41,7 +52,17 @@ class InvestmentApplicationAdmin(MinistryReadOnlyAdmin):
     list_display = ["title", "province", "priority_sector", "state", "tracking_code", "requested_loan_rials",
                     "submitted_at"]
     list_filter = ["state", "province", "economic_sector", "project_kind"]
-    search_fields = ["title", "tracking_code", "applicant__name", "applicant__national_id"]
+    search_fields = ["search_text"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Search in any spelling: Arabic letters, half-spaces, Persian digits (C11, C12)."""
+        if not search_term:
+            return queryset, False
+        digits = normalize_digits_only(search_term)
+        matched = applications_matching(queryset, search_term)
+        if digits.isdigit():
+            matched = matched | queryset.filter(applicant__national_id=digits)
+        return matched, False
     list_select_related = ["province", "priority_sector"]
     inlines = [DocumentInline]
 

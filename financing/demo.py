@@ -260,7 +260,11 @@ def _register_applicants(count, rng):
                 used.add(national_id)
                 break
         if legal:
+            # Company names are unique (a second شرکت کیان is a duplicate), so draw until unused.
             name = f"شرکت تعاونی {rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_WORDS)}"
+            while name in used:
+                name = f"شرکت تعاونی {rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_WORDS)} {number}"
+            used.add(name)
         else:
             name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
         applicants.append(services.applicant_register(

@@ -44,6 +44,8 @@ class Applicant(models.Model):
     name = models.CharField(_("نام متقاضی"), max_length=200)
     mobile = models.CharField(_("تلفن همراه"), max_length=11, blank=True)
     created_at = models.DateTimeField(_("زمان ثبت"), auto_now_add=True)
+    # The name as searches compare it (programs.normalization.search_key).
+    search_text = models.CharField(max_length=200, db_index=True, editable=False, default="")
 
     class Meta:
         verbose_name = _("متقاضی")
@@ -196,6 +198,8 @@ class InvestmentApplication(ConcurrentTransitionMixin, models.Model):
     operation_started_on = models.DateField(_("تاریخ شروع بهره‌برداری"), null=True, blank=True)
     actual_new_jobs = models.PositiveIntegerField(_("اشتغال جدید ایجادشده (نفر)"), null=True, blank=True)
     actual_retained_jobs = models.PositiveIntegerField(_("اشتغال حفظ‌شده (نفر)"), null=True, blank=True)
+    # Title and applicant's name as searches compare them (programs.normalization.search_key).
+    search_text = models.CharField(max_length=520, editable=False, default="")
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from accounts.models import Role
 from accounts.selectors import audit_records_for
+from programs.normalization import normalize_digits_only, search_key
 from sectors.models import PrioritySector
 
 from .models import ApplicationState, Call, InvestmentApplication
@@ -123,3 +124,16 @@ def callable_sectors(agency):
     covers (``EconomicSector.agencies``)."""
     return (PrioritySector.objects.filter(province_id=agency.province_id, economic_sector__agencies=agency)
             .order_by("source", "rank", "id"))
+
+
+def applications_matching(queryset, query):
+    """Narrow ``queryset`` to applications whose title or applicant's name contains ``query`` in any
+    spelling (Arabic ي/ك, half-space or space, any digits; C11, C12), or whose tracking code
+    contains its digits."""
+    key = search_key(query)
+    if not key:
+        return queryset
+    digits = normalize_digits_only(query)
+    if digits.isdigit():
+        return queryset.filter(Q(search_text__contains=key) | Q(tracking_code__contains=digits))
+    return queryset.filter(search_text__contains=key)

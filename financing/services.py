@@ -22,7 +22,7 @@ from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from accounts.models import Role
 from accounts.services import audit_record_create
-from programs.normalization import normalize_text
+from programs.normalization import normalize_text, search_key
 
 from . import tracking
 from .documents import detect_document_type
@@ -46,6 +46,11 @@ User = get_user_model()
 
 # --- applicants and calls -------------------------------------------------------------------
 
+def application_search_text(title, applicant_name):
+    """What an application search compares: its title and its applicant's name (``search_key``)."""
+    return search_key(f"{title} {applicant_name}")[:520]
+
+
 def applicant_register(*, username, password, name, national_id, person_kind, ownership, mobile="", email=""):
     """Create an applicant's account and profile (roles.md: applicants register themselves).
 
@@ -57,6 +62,10 @@ def applicant_register(*, username, password, name, national_id, person_kind, ow
     if Applicant.objects.filter(national_id=canonical).exists():
         raise ValidationError({"national_id": _("این کد یا شناسه ملی قبلاً ثبت شده است.")})
     name = normalize_text(name)
+    # A company typed on an Arabic keyboard (شركت كيان) is the same company as شرکت کیان (C11).
+    if legal and Applicant.objects.filter(person_kind=Applicant.PersonKind.LEGAL,
+                                          search_text=search_key(name)).exists():
+        raise ValidationError({"name": _("شرکتی با همین نام قبلاً ثبت شده است.")})
     with transaction.atomic():
         user = User(username=normalize_text(username), email=email, role=Role.APPLICANT, mobile=mobile,
                     first_name=name[:150])
@@ -66,7 +75,8 @@ def applicant_register(*, username, password, name, national_id, person_kind, ow
         try:
             with transaction.atomic():
                 applicant = Applicant.objects.create(user=user, person_kind=person_kind, ownership=ownership,
-                                                     national_id=canonical, name=name, mobile=mobile)
+                                                     national_id=canonical, name=name, mobile=mobile,
+                                                     search_text=search_key(name))
         except IntegrityError:
             raise ValidationError({"national_id": _("این کد یا شناسه ملی قبلاً ثبت شده است.")}) from None
     return applicant
@@ -203,6 +213,7 @@ def application_submit(*, actor, call, data: ApplicationInput, feasibility_files
             requested_loan_rials=data.requested_loan_rials, own_contribution_rials=data.own_contribution_rials,
             planned_new_jobs=data.planned_new_jobs, planned_retained_jobs=data.planned_retained_jobs,
             physical_progress_percent=data.physical_progress_percent, submitted_at=now, state_changed_at=now,
+            search_text=application_search_text(data.title, applicant.name),
         )
         for uploaded in feasibility_files:
             _store_document(application=application, actor=actor, kind=ApplicationDocument.Kind.FEASIBILITY_STUDY,

@@ -152,9 +152,11 @@ def application_list(request):
     state = request.GET.get("state")
     if state in S.values:
         queryset = queryset.filter(state=state)
+    query = request.GET.get("q", "")[:200]
+    queryset = selectors.applications_matching(queryset, query)
     page = _page(request, queryset)
     return render(request, "financing/application_list.html",
-                  {"page": page, "title": _("طرح‌ها"), "states": S.choices, "state": state})
+                  {"page": page, "title": _("طرح‌ها"), "states": S.choices, "state": state, "q": query})
 
 
 @login_required

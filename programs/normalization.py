@@ -51,3 +51,11 @@ def normalize_amount(text: str) -> str:
 def to_persian_digits(value) -> str:
     """Return ``value`` as text with Persian digits (for display only)."""
     return digits.en_to_fa(str(value))
+
+
+def search_key(text: str) -> str:
+    """The form of ``text`` that searches compare: Persian letters, ASCII digits, the half-space
+    read as a space, one space between words, lower case. ``"طرح‌های اشتغال‌زا"`` and
+    ``"طرح های اشتغال زا"`` give the same key (C11, C12)."""
+    text = to_ascii_digits(normalize_text(text)).replace(ZWNJ, " ")
+    return _SPACES.sub(" ", text).strip().lower()
