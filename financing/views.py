@@ -5,6 +5,7 @@ Views are thin: forms check the input's shape, services do the work, selectors s
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_fsm import has_transition_perm
+from django_ratelimit.core import get_usage
 
 from accounts.models import Role
 
@@ -312,6 +314,7 @@ TRACK_ERRORS = {
     "format": _("کد رهگیری ۱۶ رقم است. آن را دوباره وارد کنید."),
     "check_digit": _("این کد رهگیری درست وارد نشده است؛ یکی از رقم‌ها اشتباه است. دوباره بررسی کنید."),
     "not_found": _("طرحی با این کد رهگیری پیدا نشد."),
+    "too_many": _("جستجوهای ناموفق از این نشانی بیش از حد مجاز بوده است. چند دقیقه دیگر دوباره تلاش کنید."),
 }
 
 # Public steps: the state each audit action leads to, shown with its date; no names, no amounts.
@@ -326,6 +329,11 @@ def track(request):
     form = forms.TrackForm(request.GET or None)
     context = {"form": form}
     status = 200
+    if request.GET and _track_failures(request, increment=False) >= settings.TRACK_FAILED_LOOKUPS_LIMIT:
+        context["error"] = TRACK_ERRORS["too_many"]
+        response = render(request, "financing/track.html", context, status=429)
+        response["Retry-After"] = str(settings.TRACK_FAILED_LOOKUPS_WINDOW)
+        return response
     if request.GET and form.is_valid():
         try:
             code = tracking.parse(form.cleaned_data["code"])
@@ -352,5 +360,16 @@ def track(request):
     elif request.GET:
         context["error"] = TRACK_ERRORS["format"]
         status = 400
+    if status != 200:
+        # Mistyped, unknown and junk codes all count, so the page cannot be used to probe codes (C20).
+        _track_failures(request, increment=True)
     return render(request, "financing/track.html", context, status=status)
+
+
+def _track_failures(request, *, increment):
+    """Failed look-ups from this client address in the current window (shared through the cache:
+    Redis when ``REDIS_URL`` is set, so every process counts together)."""
+    rate = f"{settings.TRACK_FAILED_LOOKUPS_LIMIT}/{settings.TRACK_FAILED_LOOKUPS_WINDOW}s"
+    usage = get_usage(request, group="financing.track.failed", key="ip", rate=rate, increment=increment)
+    return usage["count"] if usage else 0
 

@@ -12,6 +12,15 @@ import pytest
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and other cached state never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 def pdf(name="study.pdf"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -127,6 +127,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The public tracking page: this many failed look-ups per client address and window (seconds),
+# then 429 (C20). Counted in the default cache, so it holds across processes with Redis.
+TRACK_FAILED_LOOKUPS_LIMIT = env.int("TRACK_FAILED_LOOKUPS_LIMIT", default=10)
+TRACK_FAILED_LOOKUPS_WINDOW = env.int("TRACK_FAILED_LOOKUPS_WINDOW", default=600)
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
