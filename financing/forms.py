@@ -17,12 +17,13 @@ from programs.fields import (
     RialField,
     WholeNumberField,
 )
+from programs.jalali import MONTH_NAMES
 from programs.models import Bank
 from programs.normalization import normalize_digits_only
 
 from .identifiers import canonical_identifier
 from .models import Applicant, ApplicationDocument, ApplicationState, InvestmentApplication
-from .selectors import callable_sectors
+from .selectors import applications_matching, applications_submitted_in, callable_sectors
 from .services import ApplicationInput, ContractInput
 
 
@@ -242,3 +243,27 @@ class TrackForm(BootstrapFormMixin, forms.Form):
     code = forms.CharField(label=_("کد رهگیری"), max_length=64,
                            widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr",
                                                          "autocomplete": "off"}))
+
+
+class ApplicationFilterForm(BootstrapFormMixin, forms.Form):
+    """The list's filters: state, a search in any spelling, and the Jalali year and month of
+    submission (Tehran time; C04, C05). Invalid values are ignored, never an error page."""
+
+    state = forms.ChoiceField(label=_("وضعیت"), required=False,
+                              choices=[("", _("همه وضعیت‌ها")), *ApplicationState.choices])
+    q = PersianCharField(label=_("جستجو"), required=False, max_length=200)
+    year = WholeNumberField(label=_("سال ثبت"), required=False, min_value=1390, max_value=1450)
+    month = forms.TypedChoiceField(label=_("ماه ثبت"), required=False, coerce=int, empty_value=None,
+                                   choices=[("", _("همه ماه‌ها")), *enumerate(MONTH_NAMES, start=1)])
+
+    def filter(self, queryset):
+        """``queryset`` narrowed by the valid filters."""
+        data = self.cleaned_data if self.is_valid() else {
+            name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+        if data.get("state"):
+            queryset = queryset.filter(state=data["state"])
+        if data.get("q"):
+            queryset = applications_matching(queryset, data["q"])
+        if data.get("year"):
+            queryset = applications_submitted_in(queryset, data["year"], data.get("month"))
+        return queryset

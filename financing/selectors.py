@@ -7,6 +7,7 @@ from django.http import Http404
 
 from accounts.models import Role
 from accounts.selectors import audit_records_for
+from programs import jalali
 from programs.normalization import normalize_digits_only, search_key
 from sectors.models import PrioritySector
 
@@ -137,3 +138,10 @@ def applications_matching(queryset, query):
     if digits.isdigit():
         return queryset.filter(Q(search_text__contains=key) | Q(tracking_code__contains=digits))
     return queryset.filter(search_text__contains=key)
+
+
+def applications_submitted_in(queryset, year, month=None):
+    """Applications submitted in Jalali ``year`` (and ``month``, 1–12), Tehran time (C04, C05)."""
+    dates = jalali.month_dates(year, month) if month else jalali.year_dates(year)
+    start, after = jalali.instants(dates)
+    return queryset.filter(submitted_at__gte=start, submitted_at__lt=after)

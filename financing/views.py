@@ -150,15 +150,10 @@ def inbox(request):
 @login_required
 def application_list(request):
     """Every application the user may read, newest first."""
-    queryset = selectors.applications_visible_to(request.user)
-    state = request.GET.get("state")
-    if state in S.values:
-        queryset = queryset.filter(state=state)
-    query = request.GET.get("q", "")[:200]
-    queryset = selectors.applications_matching(queryset, query)
-    page = _page(request, queryset)
+    filters = forms.ApplicationFilterForm(request.GET)
+    page = _page(request, filters.filter(selectors.applications_visible_to(request.user)))
     return render(request, "financing/application_list.html",
-                  {"page": page, "title": _("طرح‌ها"), "states": S.choices, "state": state, "q": query})
+                  {"page": page, "title": _("طرح‌ها"), "filters": filters})
 
 
 @login_required
