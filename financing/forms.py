@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from programs.collation import order_persian
 from programs.fields import (
     BootstrapFormMixin,
     DecimalPercentField,
@@ -110,7 +111,7 @@ class ApplicationForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)
         self.call = call
-        self.fields["county"].queryset = call.province.counties.order_by("name", "id")
+        self.fields["county"].queryset = order_persian(call.province.counties.all(), "name")
         self.fields["priority_sector"].queryset = call.priority_sectors.order_by("source", "rank", "id")
 
     def to_input(self) -> ApplicationInput:
@@ -151,7 +152,8 @@ class ReferToBankForm(ActionForm):
     def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, **kwargs)
         if application is not None:
-            self.fields["bank"].queryset = Bank.objects.filter(provinces=application.province_id).order_by("name")
+            self.fields["bank"].queryset = order_persian(Bank.objects.filter(provinces=application.province_id),
+                                                         "name")
 
     def service_kwargs(self):
         return {"bank": self.cleaned_data["bank"], "reason": self.cleaned_data["reason"]}

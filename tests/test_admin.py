@@ -71,3 +71,23 @@ def test_user_role_needs_its_scope(chain_world):
         officer.full_clean(exclude=["password"])
     assert "province" in error.value.message_dict
 
+
+
+@pytest.mark.parametrize("action", ["bulk_application_start_agency_review", "bulk_application_approve_by_agency"])
+def test_admin_bulk_actions_go_through_the_services_and_their_permissions(client, ministry, chain_world, action):
+    """C17 in the admin: ministry staff may not take an agency's step, in bulk or not."""
+    from accounts.models import AuditRecord
+    from financing.models import InvestmentApplication
+
+    w = chain_world["IR-05"]
+    register_applicant(client)
+    submit(client, w["call"], w["county"], w["sector"])
+    application = InvestmentApplication.objects.get()
+    as_user(client, ministry)
+    response = client.post(reverse("admin:financing_investmentapplication_changelist"),
+                           {"action": action, "_selected_action": [application.pk]}, follow=True)
+    assert response.status_code == 200
+    assert "۱ طرح: رد شد" in response.content.decode()
+    application.refresh_from_db()
+    assert application.state == "submitted"
+    assert AuditRecord.objects.filter(object_id=application.pk).exclude(action="submit").count() == 0

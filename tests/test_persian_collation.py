@@ -1,0 +1,24 @@
+"""Names sort in Persian alphabetical order on PostgreSQL (ICU fa-IR), not by code point."""
+
+import pytest
+from django.db import connection
+
+from programs.collation import order_persian
+from programs.models import County, Province
+
+pytestmark = pytest.mark.django_db
+
+# Persian order: آ ا ب پ ... ز ژ س ... ک گ ل ... ی
+PERSIAN_ORDER = ["آبدانان", "ایوان", "بدره", "پاوه", "چرداول", "زرین", "ژاوه", "کنگاور", "گیلانغرب", "یاسوکند"]
+
+
+@pytest.mark.postgres
+def test_counties_sort_in_persian_order():
+    if connection.vendor != "postgresql":
+        pytest.skip("the Persian collation is PostgreSQL's (ICU)")
+    province = Province.objects.create(code="IR-99", name="آزمایشی", name_en="Test")
+    for code, name in enumerate(reversed(PERSIAN_ORDER)):
+        County.objects.create(province=province, code=str(9000 + code), name=name)
+    assert list(order_persian(province.counties.all(), "name").values_list("name", flat=True)) == PERSIAN_ORDER
+    # Code-point order puts پ چ ژ ک گ after ی: the collation is what fixes it.
+    assert sorted(PERSIAN_ORDER) != PERSIAN_ORDER
