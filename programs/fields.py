@@ -24,17 +24,35 @@ class PersianCharField(forms.CharField):
         return normalize_text(super().to_python(value))
 
 
-class RialField(forms.Field):
-    """A whole number of rials typed as ``۵۵۱٬۰۰۰٬۰۰۰``, ``551,000,000`` or ``۵۵۱۰۰۰۰۰۰``.
+RIAL_ERRORS = {
+    "invalid": _("مبلغ را به ریال و به صورت عدد صحیح وارد کنید."),
+    "min_value": _("مبلغ باید دست‌کم %(limit)s ریال باشد."),
+    "too_large": _("مبلغ بیش از حد بزرگ است."),
+}
 
-    Cleans to ``int``. Refuses decimals (``۵۵۱٫۵``), letters and amounts below ``min_value``.
+
+def clean_rials(value, *, min_value=1) -> int:
+    """A whole number of rials from ``۵۵۱٬۰۰۰٬۰۰۰``, ``551,000,000``, ``۵۵۱۰۰۰۰۰۰`` or an ``int``.
+
+    Raises ``ValidationError`` (Persian) for decimals (``۵۵۱٫۵``), letters, amounts below
+    ``min_value`` or beyond a 64-bit column (C07, C10). Shared by forms and API serializers.
     """
+    if isinstance(value, bool) or isinstance(value, float):
+        raise forms.ValidationError(RIAL_ERRORS["invalid"], code="invalid")
+    text = normalize_amount(value)
+    if not re.fullmatch(r"[0-9]+", text):
+        raise forms.ValidationError(RIAL_ERRORS["invalid"], code="invalid")
+    amount = int(text)
+    if amount > INT64_MAX:
+        raise forms.ValidationError(RIAL_ERRORS["too_large"], code="too_large")
+    if min_value is not None and amount < min_value:
+        raise forms.ValidationError(RIAL_ERRORS["min_value"], code="min_value",
+                                    params={"limit": to_persian_digits(f"{min_value:,}")})
+    return amount
 
-    default_error_messages = {
-        "invalid": _("مبلغ را به ریال و به صورت عدد صحیح وارد کنید."),
-        "min_value": _("مبلغ باید دست‌کم %(limit)s ریال باشد."),
-        "too_large": _("مبلغ بیش از حد بزرگ است."),
-    }
+
+class RialField(forms.Field):
+    """A whole number of rials typed the way Iranians type it (``clean_rials``); cleans to ``int``."""
 
     def __init__(self, *, min_value=1, **kwargs):
         self.min_value = min_value
@@ -44,16 +62,7 @@ class RialField(forms.Field):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        text = normalize_amount(value)
-        if not re.fullmatch(r"[0-9]+", text):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        amount = int(text)
-        if amount > INT64_MAX:
-            raise forms.ValidationError(self.error_messages["too_large"], code="too_large")
-        if self.min_value is not None and amount < self.min_value:
-            raise forms.ValidationError(self.error_messages["min_value"], code="min_value",
-                                        params={"limit": to_persian_digits(f"{self.min_value:,}")})
-        return amount
+        return clean_rials(value, min_value=self.min_value)
 
 
 class WholeNumberField(forms.IntegerField):
@@ -94,23 +103,43 @@ def parse_jalali_date(value) -> datetime.date:
     return jdatetime.date(year, month, day).togregorian()
 
 
-class JalaliDateField(forms.Field):
-    """A date typed in the Jalali calendar (``YYYY/MM/DD`` or ``YYYY-MM-DD``, any digits).
+JALALI_DATE_ERRORS = {
+    "invalid": _("تاریخ را به صورت شمسی و به شکل ۱۴۰۳/۱۲/۳۰ وارد کنید."),
+    "no_such_day": _("این تاریخ در تقویم شمسی وجود ندارد."),
+    "year_range": _("سال باید شمسی و بین %(min)s و %(max)s باشد."),
+    "future": _("این تاریخ نباید بعد از امروز باشد."),
+}
 
-    Cleans to a Gregorian ``datetime.date``; the widget shows the Jalali date back. Years outside
-    ``min_year``–``max_year`` are refused, so a Gregorian date typed by mistake (``2025-03-20``) is
-    not read as the Jalali year 2025 (C02). ``not_future`` refuses dates after today (Tehran).
+
+def clean_jalali_date(value, *, min_year=1390, max_year=1450, not_future=False) -> datetime.date:
+    """The Gregorian date of a Jalali date typed as ``YYYY/MM/DD`` or ``YYYY-MM-DD`` in any digits.
+
+    Raises ``ValidationError`` (Persian) for another shape, a day the Jalali calendar lacks
+    (``1404/12/30``), a year outside ``min_year``–``max_year`` — so a Gregorian date typed by
+    mistake (``2025-03-20``) is never read as the Jalali year 2025 (C02) — or, with ``not_future``,
+    a day after today in Tehran. Shared by forms and API serializers.
     """
+    text = to_ascii_digits(str(value)).strip()
+    year = re.match(r"\d{4}", text)
+    if year and not min_year <= int(year.group()) <= max_year:
+        raise forms.ValidationError(JALALI_DATE_ERRORS["year_range"], code="year_range",
+                                    params={"min": to_persian_digits(min_year), "max": to_persian_digits(max_year)})
+    try:
+        day = parse_jalali_date(text)
+    except ValueError as error:
+        code = "invalid" if str(error) == "format" else "no_such_day"
+        raise forms.ValidationError(JALALI_DATE_ERRORS[code], code=code) from None
+    if not_future and day > timezone.localdate():
+        raise forms.ValidationError(JALALI_DATE_ERRORS["future"], code="future")
+    return day
 
-    default_error_messages = {
-        "invalid": _("تاریخ را به صورت شمسی و به شکل ۱۴۰۳/۱۲/۳۰ وارد کنید."),
-        "no_such_day": _("این تاریخ در تقویم شمسی وجود ندارد."),
-        "year_range": _("سال باید شمسی و بین %(min)s و %(max)s باشد."),
-        "future": _("این تاریخ نباید بعد از امروز باشد."),
-    }
+
+class JalaliDateField(forms.Field):
+    """A date typed in the Jalali calendar (``clean_jalali_date``); cleans to a Gregorian ``date``
+    and shows the Jalali date back."""
 
     def __init__(self, *, min_year=1390, max_year=1450, not_future=False, **kwargs):
-        self.min_year, self.max_year, self.not_future = min_year, max_year, not_future
+        self.limits = {"min_year": min_year, "max_year": max_year, "not_future": not_future}
         kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "۱۴۰۴/۰۱/۰۱", "dir": "ltr",
                                                            "data-jdp": "", "autocomplete": "off"}))
         super().__init__(**kwargs)
@@ -125,20 +154,7 @@ class JalaliDateField(forms.Field):
             return None
         if isinstance(value, datetime.date):
             return value
-        text = to_ascii_digits(str(value)).strip()
-        year = re.match(r"\d{4}", text)
-        if year and not self.min_year <= int(year.group()) <= self.max_year:
-            raise forms.ValidationError(self.error_messages["year_range"], code="year_range",
-                                        params={"min": to_persian_digits(self.min_year),
-                                                "max": to_persian_digits(self.max_year)})
-        try:
-            day = parse_jalali_date(text)
-        except ValueError as error:
-            code = "invalid" if str(error) == "format" else "no_such_day"
-            raise forms.ValidationError(self.error_messages[code], code=code) from None
-        if self.not_future and day > timezone.localdate():
-            raise forms.ValidationError(self.error_messages["future"], code="future")
-        return day
+        return clean_jalali_date(value, **self.limits)
 
 
 def _checked_ids(values):
