@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .admin_access import AccountsAdmin, MinistryReadOnlyAdmin
-from .models import AuditRecord, User
+from .models import AuditRecord, Notification, User
 
 
 @admin.register(User)
@@ -32,3 +32,14 @@ class AuditRecordAdmin(MinistryReadOnlyAdmin):
     list_display = ["at", "actor", "actor_role", "action", "content_type", "object_id", "from_state", "to_state"]
     list_filter = ["action", "actor_role", "content_type"]
     readonly_fields = [f.name for f in AuditRecord._meta.fields]
+
+
+@admin.register(Notification)
+class NotificationAdmin(MinistryReadOnlyAdmin):
+    """Messages sent to users: readable, never edited (the task records each try)."""
+
+    list_display = ["created_at", "user", "channel", "event", "status", "attempts", "sent_at"]
+    list_filter = ["channel", "status", "event"]
+    search_fields = ["user__username", "recipient"]
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in Notification._meta.fields]

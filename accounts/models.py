@@ -1,4 +1,5 @@
-"""Users with one role and one scope (roles.md), and the audit record of every state change."""
+"""Users with one role and one scope (roles.md), the audit record of every state change, and the
+notifications (email, SMS) sent to users about an object."""
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -105,3 +106,48 @@ class AuditRecord(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.from_state}→{self.to_state}"
+
+
+class Notification(models.Model):
+    """One message to one user through one channel about one object (``target``), e.g. an
+    application's state change. ``event`` is the action code that caused it (``approve_by_agency``).
+
+    Created ``queued`` inside the change's transaction and sent after commit by a Celery task
+    (``accounts.tasks.notification_send``); ``attempts`` counts tries, ``last_error`` keeps the last
+    failure, ``recipient`` the address or mobile number it went to.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("ایمیل")
+        SMS = "sms", _("پیامک")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("در صف ارسال")
+        SENT = "sent", _("ارسال‌شده")
+        FAILED = "failed", _("ناموفق")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications",
+                             verbose_name=_("گیرنده"))
+    channel = models.CharField(_("روش ارسال"), max_length=10, choices=Channel.choices)
+    recipient = models.CharField(_("نشانی یا شماره گیرنده"), max_length=254)
+    subject = models.CharField(_("موضوع"), max_length=300, blank=True)
+    body = models.TextField(_("متن"))
+    status = models.CharField(_("وضعیت ارسال"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("دفعات تلاش"), default=0)
+    last_error = models.TextField(_("آخرین خطا"), blank=True)
+    provider_message_id = models.CharField(_("شناسه پیام نزد ارسال‌کننده"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("زمان ارسال"), null=True, blank=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    event = models.CharField(_("رویداد"), max_length=60)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["user", "content_type", "object_id"], name="notification_target_idx")]
+        verbose_name = _("اعلان")
+        verbose_name_plural = _("اعلان‌ها")
+
+    def __str__(self):
+        return f"{self.channel} {self.event} → {self.recipient}"

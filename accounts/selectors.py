@@ -2,7 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 
-from .models import AuditRecord
+from .models import AuditRecord, Notification
 
 
 def audit_records_for(target):
@@ -12,3 +12,13 @@ def audit_records_for(target):
         .select_related("actor")
         .order_by("at", "id")
     )
+
+
+def notifications_for(user, target):
+    """The notifications sent to ``user`` about ``target``, oldest first (one query; none of
+    anybody else's)."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(
+        user=user, content_type=ContentType.objects.get_for_model(target), object_id=target.pk,
+    ).order_by("created_at", "id")

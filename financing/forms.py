@@ -39,6 +39,8 @@ class RegistrationForm(BootstrapFormMixin, forms.Form):
                                   widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}))
     mobile = forms.CharField(label=_("تلفن همراه"), max_length=20, required=False,
                              widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}))
+    email = forms.EmailField(label=_("ایمیل (برای اعلان‌ها، اختیاری)"), required=False,
+                             widget=forms.EmailInput(attrs={"dir": "ltr"}))
     password1 = forms.CharField(label=_("گذرواژه"), widget=forms.PasswordInput)
     password2 = forms.CharField(label=_("تکرار گذرواژه"), widget=forms.PasswordInput)
 

@@ -5,7 +5,9 @@ Each transition service:
 - refuses a stale attempt (``expected_state`` differs) or a concurrent second one (``StaleState``);
 - refuses a step the state does not allow (``TransitionNotAllowed``) or the actor may not take
   (``ActionPermissionDenied``), and input that breaks a rule (``BusinessRuleError``);
-- runs the django-fsm transition, saves, and writes an audit record, all in one transaction.
+- runs the django-fsm transition, saves, and writes an audit record, all in one transaction;
+- queues the applicant's email and SMS in that transaction, sent only after it commits
+  (``financing.notifications``).
 Amounts are rials, jobs persons, dates ``datetime.date`` (Gregorian).
 """
 
@@ -38,6 +40,7 @@ from .models import (
     LoanContract,
     SubsidyPayout,
 )
+from .notifications import application_notify
 from .selectors import application_get_for_update, callable_sectors
 
 S = ApplicationState
@@ -219,6 +222,7 @@ def application_submit(*, actor, call, data: ApplicationInput, feasibility_files
             _store_document(application=application, actor=actor, kind=ApplicationDocument.Kind.FEASIBILITY_STUDY,
                             uploaded_file=uploaded)
         audit_record_create(actor=actor, target=application, action="submit", to_state=S.SUBMITTED)
+        application_notify(application, event="submit")
     return application
 
 
@@ -227,7 +231,8 @@ def application_submit(*, actor, call, data: ApplicationInput, feasibility_files
 def _transition(*, actor, application_id, action, expected_state=None, reason="", require_reason=False,
                 check=None, after=None, audit_data=None, **params):
     """Run one transition of the §9 chain atomically. ``check(application)`` enforces the step's
-    rules after the lock; ``after(application)`` writes its related rows."""
+    rules after the lock; ``after(application)`` writes its related rows. The applicant's
+    notification is queued last, in the same transaction, and leaves after commit."""
     reason = normalize_text(reason)
     try:
         with transaction.atomic():
@@ -251,6 +256,7 @@ def _transition(*, actor, application_id, action, expected_state=None, reason=""
                 after(application)
             audit_record_create(actor=actor, target=application, action=action, from_state=from_state,
                                 to_state=application.state, reason=reason, data=audit_data or {})
+            application_notify(application, event=action, from_state=from_state, reason=reason)
     except ConcurrentTransition:
         raise StaleState() from None
     return application

@@ -20,6 +20,7 @@ from django_fsm import has_transition_perm
 from django_ratelimit.core import get_usage
 
 from accounts.models import Role
+from accounts.selectors import notifications_for
 
 from . import forms, selectors, services, tracking
 from .exceptions import FinancingError
@@ -117,7 +118,7 @@ def register(request):
             applicant = services.applicant_register(
                 username=data["username"], password=data["password1"], name=data["name"],
                 national_id=data["national_id"], person_kind=data["person_kind"], ownership=data["ownership"],
-                mobile=data["mobile"])
+                mobile=data["mobile"], email=data["email"])
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -186,6 +187,8 @@ def _render_detail(request, application, *, bound=None, status=200):
         "actions": actions,
         "next_actor": NEXT_ACTOR.get(application.state),
         "document_form": forms.DocumentForm(prefix="doc") if is_owner else None,
+        # The messages sent to the applicant about this application: shown to the applicant only.
+        "notifications": notifications_for(request.user, application) if is_owner else None,
     }
     return render(request, "financing/application_detail.html", context, status=status)
 

@@ -9,9 +9,11 @@ on a file lock and has no ``SELECT … FOR UPDATE``, so a race there proves noth
 import threading
 
 import pytest
+from django.core import mail
 from django.db import connection
 
-from accounts.models import AuditRecord
+from accounts import sms
+from accounts.models import AuditRecord, Notification
 from financing import services, tracking
 from financing.exceptions import StaleState, TransitionNotAllowed
 from financing.models import ApplicationState, Disbursement, InvestmentApplication
@@ -85,6 +87,28 @@ def test_two_agency_officers_approving_at_once_make_one_approval(advance_to, wor
     winner = next(value for kind, value in results if kind == "ok")
     assert winner.tracking_code == fresh.tracking_code
     assert InvestmentApplication.objects.exclude(tracking_code=None).count() == 1
+
+
+def test_two_approvals_at_once_notify_the_applicant_once(advance_to, world):
+    """C16: one approval, so one email and one SMS, sent after its commit."""
+    world.owner.email = "ali.karimi@example.ir"
+    world.owner.save(update_fields=["email"])
+    app = advance_to(S.AGENCY_REVIEW)
+    colleague = AgencyOfficerFactory(username="agency_a_colleague", agency=world.agency_a)
+    mail.outbox.clear()
+    sms.outbox.clear()
+
+    successes, errors = outcomes(race(
+        lambda: services.application_approve_by_agency(actor=world.agency_officer_a, application_id=app.pk),
+        lambda: services.application_approve_by_agency(actor=colleague, application_id=app.pk),
+    ))
+
+    assert successes == 1 and len(errors) == 1
+    sent = Notification.objects.filter(object_id=app.pk, event="approve_by_agency")
+    assert sorted(sent.values_list("channel", "status")) == [("email", "sent"), ("sms", "sent")]
+    code = InvestmentApplication.objects.get(pk=app.pk).tracking_code
+    assert len(mail.outbox) == 1 and tracking.grouped(code, persian=False) in mail.outbox[0].body
+    assert len(sms.outbox) == 1 and tracking.grouped(code, persian=False) in sms.outbox[0][2]
 
 
 def test_two_full_disbursements_at_once_pay_once(advance_to, world):

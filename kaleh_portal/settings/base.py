@@ -3,6 +3,8 @@
 - ``DATABASE_URL``: defaults to SQLite in the project folder.
 - ``CELERY_BROKER_URL``: with none, Celery runs tasks eagerly (no broker needed).
 - ``REDIS_URL``: when set, the cache is Redis.
+- ``SMS_BACKEND``: dotted path of the SMS backend (``accounts.sms``); by default SMS are only logged.
+- ``DEFAULT_FROM_EMAIL``: the sender of the applicants' notification emails.
 """
 
 from pathlib import Path
@@ -117,9 +119,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # Eager tasks never reach a broker, but Celery still builds a producer to serialise their
+    # arguments; the in-memory transport keeps it from looking for one on localhost.
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
+
+# Notifications to applicants (accounts.services.notification_queue): email through EMAIL_BACKEND,
+# SMS through SMS_BACKEND (see accounts/sms.py for writing a gateway backend).
+SMS_BACKEND = env("SMS_BACKEND", default="accounts.sms.LogSmsBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="KALEH <no-reply@kaleh.localhost>")
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
