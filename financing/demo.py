@@ -579,12 +579,11 @@ def existing_demo() -> DemoReport:
     return report
 
 
-def seed_demo(*, applications: int = 300, seed: int = 1404, now=None) -> DemoReport:
-    """Create the demo accounts, calls and ``applications`` applications, in one transaction.
+def check_can_seed() -> list:
+    """The provinces, ordered by code, once it is sure the demo may be built.
 
-    Raises ``DemoDataPresent`` when it ran before (nothing is written) and ``ReferenceDataMissing``
-    when the programme data is not loaded. Every demo account's password is ``DEMO_PASSWORD``.
-    ``now`` (aware datetime) is the end of the invented timeline; default the current time.
+    Raises ``DemoDataPresent`` when ``seed_demo`` ran before and ``ReferenceDataMissing`` when the
+    programme data is not loaded.
     """
     if demo_present():
         raise DemoDataPresent(ALREADY_PRESENT)
@@ -592,6 +591,33 @@ def seed_demo(*, applications: int = 300, seed: int = 1404, now=None) -> DemoRep
     if not (provinces and Agency.objects.exists() and Bank.objects.exists() and County.objects.exists()
             and EconomicSector.objects.exists()):
         raise ReferenceDataMissing("programme data missing: run `manage.py load_programme` first")
+    return provinces
+
+
+def calls_by_province(calls, provinces):
+    """``(by_province, counties, banks)``: for each province pk, its calls with their priority
+    sectors ``[(call, [sector, …]), …]`` (only provinces with a county and a bank), its counties
+    and its agent banks. Raises ``ReferenceDataMissing`` when no province has a usable call."""
+    counties = {p.pk: list(County.objects.filter(province=p).order_by("code")) for p in provinces}
+    banks = {p.pk: list(Bank.objects.filter(provinces=p).order_by("code")) for p in provinces}
+    by_province = {}
+    for call in calls:
+        if counties[call.province_id] and banks[call.province_id]:
+            sectors = list(call.priority_sectors.select_related("county").order_by("source", "rank", "id"))
+            by_province.setdefault(call.province_id, []).append((call, sectors))
+    if not by_province:
+        raise ReferenceDataMissing("no call can be published: run `manage.py load_programme` first")
+    return by_province, counties, banks
+
+
+def seed_demo(*, applications: int = 300, seed: int = 1404, now=None) -> DemoReport:
+    """Create the demo accounts, calls and ``applications`` applications, in one transaction.
+
+    Raises ``DemoDataPresent`` when it ran before (nothing is written) and ``ReferenceDataMissing``
+    when the programme data is not loaded. Every demo account's password is ``DEMO_PASSWORD``.
+    ``now`` (aware datetime) is the end of the invented timeline; default the current time.
+    """
+    provinces = check_can_seed()
     rng = random.Random(seed)
     now = now or timezone.now()
     report = DemoReport()
@@ -613,15 +639,7 @@ def seed_demo(*, applications: int = 300, seed: int = 1404, now=None) -> DemoRep
         oldest = max(sum(gaps, datetime.timedelta()) + slack for gaps, slack in timelines) if timelines else \
             datetime.timedelta()
         calls = _publish_calls(staff, timezone.localtime(now).date(), oldest.days + 1)
-        counties = {p.pk: list(County.objects.filter(province=p).order_by("code")) for p in provinces}
-        banks = {p.pk: list(Bank.objects.filter(provinces=p).order_by("code")) for p in provinces}
-        by_province = {}
-        for call in calls:
-            if counties[call.province_id] and banks[call.province_id]:
-                sectors = list(call.priority_sectors.select_related("county").order_by("source", "rank", "id"))
-                by_province.setdefault(call.province_id, []).append((call, sectors))
-        if not by_province:
-            raise ReferenceDataMissing("no call can be published: run `manage.py load_programme` first")
+        by_province, counties, banks = calls_by_province(calls, provinces)
         province_order = sorted(by_province)
         applicants = _register_applicants(max(2, applications * 3 // 4), rng)
         for index, (plan, (gaps, slack)) in enumerate(zip(plans, timelines, strict=True)):

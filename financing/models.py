@@ -190,7 +190,7 @@ class InvestmentApplication(ConcurrentTransitionMixin, models.Model):
     state = FSMField(_("وضعیت"), max_length=30, choices=ApplicationState.choices, default=S.SUBMITTED,
                      protected=True, db_index=True)
     state_changed_at = models.DateTimeField(_("زمان آخرین تغییر وضعیت"), db_index=True)
-    submitted_at = models.DateTimeField(_("زمان ثبت"), db_index=True)
+    submitted_at = models.DateTimeField(_("زمان ثبت"))  # indexed with the id (Meta.indexes)
     tracking_code = models.CharField(_("کد رهگیری"), max_length=16, unique=True, null=True, blank=True)
     bank = models.ForeignKey(Bank, on_delete=models.PROTECT, null=True, blank=True, related_name="applications",
                              verbose_name=_("بانک عامل"))
@@ -203,10 +203,17 @@ class InvestmentApplication(ConcurrentTransitionMixin, models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
+        # The paged lists read a page's ids from these alone (financing.paging): the inboxes
+        # (selectors.application_inbox: a scope, a few states, oldest change first) and the lists
+        # (selectors.applications_visible_to: everything, or a scope, newest first).
         indexes = [
-            models.Index(fields=["agency", "state", "id"], name="app_agency_state_idx"),
-            models.Index(fields=["province", "state", "id"], name="app_province_state_idx"),
-            models.Index(fields=["bank", "state", "id"], name="app_bank_state_idx"),
+            models.Index(fields=["agency", "state", "state_changed_at", "id"], name="app_agency_inbox_idx"),
+            models.Index(fields=["province", "state", "state_changed_at", "id"], name="app_province_inbox_idx"),
+            models.Index(fields=["bank", "state", "state_changed_at", "id"], name="app_bank_inbox_idx"),
+            models.Index(fields=["submitted_at", "id"], name="app_submitted_idx"),
+            models.Index(fields=["agency", "submitted_at", "id"], name="app_agency_list_idx"),
+            models.Index(fields=["province", "submitted_at", "id"], name="app_province_list_idx"),
+            models.Index(fields=["bank", "submitted_at", "id"], name="app_bank_list_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(requested_loan_rials__gt=0), name="app_loan_positive"),

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,12 +21,11 @@ from django_ratelimit.core import get_usage
 from accounts.models import Role
 from accounts.selectors import notifications_for
 
-from . import forms, selectors, services, tracking
+from . import forms, paging, selectors, services, tracking
 from .exceptions import FinancingError
 from .models import NEXT_ACTOR, ApplicationDocument, ApplicationState
 
 S = ApplicationState
-PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
@@ -137,7 +135,8 @@ def _add_errors(form, error):
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    """The ``?page=`` of ``queryset``, ``?size=`` rows (20–200, default 25); see ``financing.paging``."""
+    return paging.paginate(request, queryset)
 
 
 @login_required
