@@ -14,17 +14,18 @@ Amounts are rials, jobs persons, percent per year for rates, months for terms.
 
 import datetime
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import AuditRecord, Role, User
+from accounts.models import AuditRecord, Notification, Role, User
 from programs.models import Agency, Bank, County, Province
 from sectors.models import EconomicSector, PrioritySector
 
@@ -557,6 +558,23 @@ def demo_present() -> bool:
     return User.objects.filter(username=MINISTRY_USERNAME).exists()
 
 
+def _date_notifications_like_their_steps():
+    """Give each demo notification the time of the step that sent it (the steps are back-dated, and
+    the notifications go out only when the seeding transaction commits)."""
+    app_type = ContentType.objects.get_for_model(InvestmentApplication)
+    steps = defaultdict(list)
+    for object_id, at in (AuditRecord.objects.filter(content_type=app_type).exclude(action="add_document")
+                          .order_by("object_id", "id").values_list("object_id", "at")):
+        steps[object_id].append(at)
+    by_application = defaultdict(list)
+    for pk, object_id, channel in (Notification.objects.filter(content_type=app_type)
+                                   .order_by("object_id", "channel", "id").values_list("pk", "object_id", "channel")):
+        by_application[(object_id, channel)].append(pk)
+    for (object_id, _channel), pks in by_application.items():
+        for pk, at in zip(pks, steps[object_id], strict=False):
+            Notification.objects.filter(pk=pk).update(created_at=at, sent_at=at)
+
+
 def _listed_logins():
     """The demo's accounts as ``(username, role, scope text)``: staff first, then two applicants."""
     staff = User.objects.exclude(role=Role.APPLICANT).order_by("date_joined", "id")
@@ -655,6 +673,7 @@ def seed_demo(*, applications: int = 300, seed: int = 1404, now=None) -> DemoRep
                             username__startswith="applicant.").update(password=password_hash)
         for applicant in applicants[:2]:
             report.logins.append((applicant.user.username, Role.APPLICANT, applicant.name))
+    _date_notifications_like_their_steps()
     report.applications = applications
     report.states = Counter(InvestmentApplication.objects.values_list("state", flat=True))
     report.tracking_codes = _sample_tracking_codes()

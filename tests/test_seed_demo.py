@@ -180,3 +180,14 @@ def test_every_document_is_dated_by_the_step_that_added_it(seeded):
         history = application_history(application)
         step_times = [r.at for r in history if r.action in ("submit", "add_document")]
         assert [d.uploaded_at for d in application.documents.order_by("id")] == step_times
+
+
+def test_every_notification_is_dated_by_its_step(seeded):
+    """The applicant's page lists notifications at the (back-dated) time of the step that sent them."""
+    from accounts.models import Notification
+
+    for application in InvestmentApplication.objects.all()[:40]:
+        steps = [r.at for r in application_history(application) if r.action != "add_document"]
+        sent = list(Notification.objects.filter(object_id=application.pk, channel="sms").order_by("id")
+                    .values_list("created_at", flat=True))
+        assert sent == steps
