@@ -392,21 +392,32 @@ class LoanContract(models.Model):
         return self.bank_reference
 
 
-class Disbursement(models.Model):
-    """A tranche of the loan paid by the bank (§9 step 8). ``idempotency_key`` makes a retried
-    request from the bank's system record it once."""
+class RecordedPayment(models.Model):
+    """A payment recorded against an application: rials, the day paid, who recorded it and when.
+    ``idempotency_key`` makes a request sent twice (a retry, a double click) record it once (C18)."""
 
-    application = models.ForeignKey(InvestmentApplication, on_delete=models.PROTECT, related_name="disbursements",
-                                    verbose_name=_("طرح"))
     amount_rials = models.BigIntegerField(_("مبلغ (ریال)"), validators=[MinValueValidator(1)])
     paid_on = models.DateField(_("تاریخ پرداخت"))
-    bank_reference = models.CharField(_("شماره پیگیری بانک"), max_length=60)
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["paid_on", "id"]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.amount_rials}"
+
+
+class Disbursement(RecordedPayment):
+    """A tranche of the loan paid by the bank (§9 step 8)."""
+
+    application = models.ForeignKey(InvestmentApplication, on_delete=models.PROTECT, related_name="disbursements",
+                                    verbose_name=_("طرح"))
+    bank_reference = models.CharField(_("شماره پیگیری بانک"), max_length=60)
+
+    class Meta(RecordedPayment.Meta):
         constraints = [
             models.CheckConstraint(condition=models.Q(amount_rials__gt=0), name="disbursement_positive"),
             models.UniqueConstraint(fields=["application", "idempotency_key"], name="disbursement_idempotency"),
@@ -414,31 +425,18 @@ class Disbursement(models.Model):
         verbose_name = _("قسط پرداختی تسهیلات")
         verbose_name_plural = _("اقساط پرداختی تسهیلات")
 
-    def __str__(self):
-        return f"{self.application_id}: {self.amount_rials}"
 
-
-class SubsidyPayout(models.Model):
+class SubsidyPayout(RecordedPayment):
     """A payment of the loan-interest subsidy, made by the working group to the agent bank and
-    credited to the applicant's loan, only once operation is confirmed (§9 step 9).
-    ``idempotency_key`` makes a form sent twice record it once."""
+    credited to the applicant's loan, only once operation is confirmed (§9 step 9)."""
 
     application = models.ForeignKey(InvestmentApplication, on_delete=models.PROTECT, related_name="subsidy_payouts",
                                     verbose_name=_("طرح"))
-    amount_rials = models.BigIntegerField(_("مبلغ (ریال)"), validators=[MinValueValidator(1)])
-    paid_on = models.DateField(_("تاریخ پرداخت"))
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["paid_on", "id"]
+    class Meta(RecordedPayment.Meta):
         constraints = [
             models.CheckConstraint(condition=models.Q(amount_rials__gt=0), name="subsidy_payout_positive"),
             models.UniqueConstraint(fields=["application", "idempotency_key"], name="subsidy_payout_idempotency"),
         ]
         verbose_name = _("پرداخت یارانه سود")
         verbose_name_plural = _("پرداخت‌های یارانه سود")
-
-    def __str__(self):
-        return f"{self.application_id}: {self.amount_rials}"

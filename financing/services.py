@@ -400,6 +400,17 @@ def application_sign_contract(*, actor, application_id, contract: ContractInput,
                                    "subsidy_committed_rials": contract.subsidy_committed_rials})
 
 
+def _earlier_payment(payments, idempotency_key, **figures):
+    """The payment already recorded under ``idempotency_key``, or ``None``. The same key with other
+    ``figures`` is refused (``BusinessRuleError``): a retry must repeat the request exactly (C18)."""
+    if not idempotency_key:
+        return None
+    earlier = payments.filter(idempotency_key=idempotency_key).first()
+    if earlier is not None and any(getattr(earlier, name) != value for name, value in figures.items()):
+        raise BusinessRuleError(_("این کلید تکرار قبلاً با ارقام دیگری به کار رفته است."), field="idempotency_key")
+    return earlier
+
+
 def _disbursed_total(application):
     return application.disbursements.aggregate(total=Sum("amount_rials"))["total"] or 0
 
@@ -414,13 +425,10 @@ def application_record_disbursement(*, actor, application_id, amount_rials, paid
     """
     with transaction.atomic():
         application = application_get_for_update(actor, application_id)
-        if idempotency_key:
-            earlier = application.disbursements.filter(idempotency_key=idempotency_key).first()
-            if earlier is not None:
-                if earlier.amount_rials != amount_rials or earlier.bank_reference != bank_reference:
-                    raise BusinessRuleError(_("این کلید تکرار قبلاً با ارقام دیگری به کار رفته است."),
-                                            field="idempotency_key")
-                return earlier
+        earlier = _earlier_payment(application.disbursements, idempotency_key, amount_rials=amount_rials,
+                                   bank_reference=bank_reference)
+        if earlier is not None:
+            return earlier
         created = {}
 
         def check(app):
@@ -499,13 +507,10 @@ def application_pay_subsidy(*, actor, application_id, amount_rials, paid_on, rea
 
     with transaction.atomic():
         application = application_get_for_update(actor, application_id)
-        if idempotency_key:
-            earlier = application.subsidy_payouts.filter(idempotency_key=idempotency_key).first()
-            if earlier is not None:
-                if earlier.amount_rials != amount_rials or earlier.paid_on != paid_on:
-                    raise BusinessRuleError(_("این کلید تکرار قبلاً با ارقام دیگری به کار رفته است."),
-                                            field="idempotency_key")
-                return earlier
+        earlier = _earlier_payment(application.subsidy_payouts, idempotency_key, amount_rials=amount_rials,
+                                   paid_on=paid_on)
+        if earlier is not None:
+            return earlier
         fully = False
         if hasattr(application, "contract"):
             fully = paid_total(application) + amount_rials == application.contract.subsidy_committed_rials
