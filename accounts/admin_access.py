@@ -6,6 +6,10 @@ Superusers keep Django's defaults. Every account with one of these roles is ``is
 """
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
+from programs.templatetags.persian import fa, fa_number, jdate, jdatetime_fa
 
 from .models import Role
 
@@ -16,7 +20,43 @@ def _is_ministry(request):
     return request.user.is_active and request.user.role == Role.MINISTRY_STAFF
 
 
-class MinistryAdmin(admin.ModelAdmin):
+def _persian_column(model, name):
+    """A change-list column showing the field ``name`` with Jalali dates (Tehran time) and Persian
+    digits; ``None`` when the field needs no conversion."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if isinstance(field, models.DateTimeField):
+        show = jdatetime_fa
+    elif isinstance(field, models.DateField):
+        show = jdate
+    elif isinstance(field, models.IntegerField | models.DecimalField) and not field.primary_key:
+        show = fa_number if name.endswith(("_rials", "jobs", "employment")) else fa
+    else:
+        return None
+
+    def column(obj):
+        return show(getattr(obj, name))
+
+    column.short_description = field.verbose_name
+    column.admin_order_field = name
+    column.__name__ = f"{name}_fa"
+    return column
+
+
+class PersianListMixin:
+    """Change lists show Jalali dates and Persian digits, as every other page of the portal does."""
+
+    def get_list_display(self, request):
+        columns = []
+        for name in super().get_list_display(request):
+            column = _persian_column(self.model, name) if isinstance(name, str) else None
+            columns.append(column or name)
+        return columns
+
+
+class MinistryAdmin(PersianListMixin, admin.ModelAdmin):
     """Reference data and budgets: ministry staff may view, add and change; nobody deletes but superusers."""
 
     def has_module_permission(self, request):

@@ -91,3 +91,19 @@ def test_admin_bulk_actions_go_through_the_services_and_their_permissions(client
     application.refresh_from_db()
     assert application.state == "submitted"
     assert AuditRecord.objects.filter(object_id=application.pk).exclude(action="submit").count() == 0
+
+
+def test_admin_lists_show_jalali_dates_and_persian_digits(client, ministry, chain_world):
+    import datetime
+
+    from financing.models import InvestmentApplication
+
+    w = chain_world["IR-05"]
+    register_applicant(client)
+    submit(client, w["call"], w["county"], w["sector"])
+    InvestmentApplication.objects.update(submitted_at=datetime.datetime(2025, 3, 20, 20, 45, tzinfo=datetime.UTC))
+    as_user(client, ministry)
+    body = client.get(reverse("admin:financing_investmentapplication_changelist")).content.decode()
+    assert "۱۴۰۴/۰۱/۰۱ ۰۰:۱۵" in body  # C05, in the admin too
+    assert "۵٬۵۱۰٬۰۰۰٬۰۰۰" in body
+    assert "5510000000" not in body and "2025" not in body
