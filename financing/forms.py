@@ -15,6 +15,7 @@ from programs.fields import (
     IdModelMultipleChoiceField,
     JalaliDateField,
     PersianCharField,
+    ReferenceField,
     RialField,
     WholeNumberField,
 )
@@ -179,7 +180,7 @@ class ContractForm(ActionForm):
     planned_tranches = WholeNumberField(label=_("تعداد اقساط پرداخت"), min_value=1, max_value=60, initial=1)
     subsidy_committed_rials = RialField(label=_("یارانه سود تعهدشده (ریال)"))
     signed_on = JalaliDateField(label=_("تاریخ انعقاد (شمسی)"), min_year=1398, not_future=True)
-    bank_reference = forms.CharField(label=_("شماره قرارداد"), max_length=60)
+    bank_reference = ReferenceField(label=_("شماره قرارداد"), max_length=60)
 
     def service_kwargs(self):
         data = self.cleaned_data
@@ -201,7 +202,7 @@ class DisbursementForm(BootstrapFormMixin, IdempotentFormMixin):
     expected_state = forms.ChoiceField(choices=ApplicationState.choices, widget=forms.HiddenInput)
     amount_rials = RialField(label=_("مبلغ قسط (ریال)"))
     paid_on = JalaliDateField(label=_("تاریخ پرداخت (شمسی)"), min_year=1398, not_future=True)
-    bank_reference = forms.CharField(label=_("شماره پیگیری بانک"), max_length=60)
+    bank_reference = ReferenceField(label=_("شماره پیگیری بانک"), max_length=60)
 
     def service_kwargs(self):
         data = self.cleaned_data

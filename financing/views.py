@@ -323,15 +323,17 @@ def track(request):
 
     Shows no personal data and no amounts (C20). Every input gets a clear Persian answer.
     """
-    form = forms.TrackForm(request.GET or None)
+    # Only a look-up (a "code" parameter) is answered or counted; other parameters are ignored.
+    asked = "code" in request.GET
+    form = forms.TrackForm(request.GET if asked else None)
     context = {"form": form}
     status = 200
-    if request.GET and _track_failures(request, increment=False) >= settings.TRACK_FAILED_LOOKUPS_LIMIT:
+    if asked and _track_failures(request, increment=False) >= settings.TRACK_FAILED_LOOKUPS_LIMIT:
         context["error"] = TRACK_ERRORS["too_many"]
         response = render(request, "financing/track.html", context, status=429)
         response["Retry-After"] = str(settings.TRACK_FAILED_LOOKUPS_WINDOW)
         return response
-    if request.GET and form.is_valid():
+    if asked and form.is_valid():
         try:
             code = tracking.parse(form.cleaned_data["code"])
         except tracking.TrackingCodeError as error:
@@ -354,7 +356,7 @@ def track(request):
                     ],
                     "next_actor": NEXT_ACTOR.get(application.state),
                 })
-    elif request.GET:
+    elif asked:
         context["error"] = TRACK_ERRORS["format"]
         status = 400
     if status != 200:

@@ -12,7 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .normalization import normalize_amount, normalize_text, to_ascii_digits, to_persian_digits
+from .normalization import normalize_amount, normalize_reference, normalize_text, to_ascii_digits, to_persian_digits
 
 INT64_MAX = 2**63 - 1
 
@@ -65,6 +65,18 @@ class RialField(forms.Field):
         return clean_rials(value, min_value=self.min_value)
 
 
+class ReferenceField(forms.CharField):
+    """A bank's or a contract's reference (``BNK-7781``): ASCII digits, no spaces, half-spaces or
+    direction marks, so the same reference typed on a Persian keyboard is the same text (C08)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalize_reference(super().to_python(value))
+
+
 class WholeNumberField(forms.IntegerField):
     """A whole number (persons, percent, months) typed in any digits."""
 
@@ -81,7 +93,14 @@ class WholeNumberField(forms.IntegerField):
 
 
 class DecimalPercentField(forms.DecimalField):
-    """A rate in percent typed in any digits, with ``.`` or the Persian decimal sign ``٫``."""
+    """A rate in percent typed in any digits, with ``.`` or the Persian decimal sign ``٫``.
+
+    A text input, not ``type=number``: browsers empty a number input that holds Persian digits.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr"}))
+        super().__init__(**kwargs)
 
     def to_python(self, value):
         if isinstance(value, str):

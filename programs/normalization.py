@@ -59,3 +59,12 @@ def search_key(text: str) -> str:
     ``"طرح های اشتغال زا"`` give the same key (C11, C12)."""
     text = to_ascii_digits(normalize_text(text)).replace(ZWNJ, " ")
     return _SPACES.sub(" ", text).strip().lower()
+
+
+_INVISIBLE = re.compile("[\\s\u200c\u200d\u200e\u200f\u2066-\u2069\u202a-\u202e]")
+
+
+def normalize_reference(text: str) -> str:
+    """A reference code as ASCII: ``" BNK-۷۷۸۲\u200c "`` gives ``"BNK-7782"``. Letters and dashes
+    are kept; spaces, half-spaces and direction marks anywhere are removed."""
+    return _INVISIBLE.sub("", to_ascii_digits(str(text or "")))

@@ -5,6 +5,7 @@ bank API accepts and refuses exactly what the UI does.
 - ``JalaliDateField``: ``"1380-12-07"`` (or ``/``, any digits) in, Gregorian date stored, the
   Jalali date back out as ``"1380-12-07"`` (C02); ``1404-12-30`` is a 400.
 - ``PersianCharField``: text with Arabic ي/ك folded and half-spaces tidied.
+- ``ReferenceField``: ``" BNK-۷۷۸۲ "`` stored as ``"BNK-7782"``.
 Errors are Persian, in DRF's usual ``{"field": ["message"]}`` shape.
 """
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from .fields import clean_jalali_date, clean_rials
-from .normalization import normalize_text
+from .normalization import normalize_reference, normalize_text
 
 
 def _as_drf_error(error):
@@ -57,6 +58,13 @@ class JalaliDateField(serializers.Field):
 
     def to_representation(self, value: datetime.date):
         return jdatetime.date.fromgregorian(date=value).strftime("%Y-%m-%d")
+
+
+class ReferenceField(serializers.CharField):
+    """A bank or contract reference, stored as ASCII without spaces or invisible marks (C08)."""
+
+    def to_internal_value(self, data):
+        return normalize_reference(super().to_internal_value(data))
 
 
 class PersianCharField(serializers.CharField):

@@ -2,6 +2,8 @@
 payment forms sent twice (C18), Gregorian dates read as Jalali (C02), browsers asking for English,
 junk ids in choice fields, and calls for another agency's sectors."""
 
+import re
+
 import jdatetime
 import pytest
 from django.urls import reverse
@@ -33,12 +35,12 @@ def test_a_tranche_form_sent_twice_pays_once(client, world, advance_to):
     application = advance_to(S.CONTRACTED)
     client.force_login(world.bank_officer_1)
     key = shown_key(client, application, "record_disbursement")
-    fields = {"amount_rials": "۱۰۰٬۰۰۰٬۰۰۰", "paid_on": TODAY, "bank_reference": "BNK-7781", "idempotency_key": key,
+    fields = {"amount_rials": "۱۰۰٬۰۰۰٬۰۰۰", "paid_on": TODAY, "bank_reference": " BNK-۷۷۸۱‌ ", "idempotency_key": key,
               "expected_state": S.CONTRACTED}
     assert post_action(client, application, "record_disbursement", **fields).status_code == 302
     assert post_action(client, application, "record_disbursement", **fields).status_code == 302
-    assert list(Disbursement.objects.filter(application=application).values_list("amount_rials", flat=True)) == [
-        100_000_000]
+    assert list(Disbursement.objects.filter(application=application).values_list("amount_rials", "bank_reference")) == [
+        (100_000_000, "BNK-7781")]
     # A new form (a new key) is a new tranche.
     fields["idempotency_key"] = shown_key(client, application, "record_disbursement")
     fields["expected_state"] = S.DISBURSING
@@ -114,3 +116,14 @@ def test_an_agency_cannot_call_for_another_agencys_sector(client, world):
         "title": "فراخوان", "priority_sectors": [foreign.pk], "opens_on": "1404/01/01", "closes_on": "1405/01/01"})
     assert response.status_code == 400
     assert Call.objects.count() == before
+
+
+def test_rate_fields_are_text_inputs_so_persian_digits_survive(client, world, advance_to):
+    """A browser empties an <input type=number> holding ۱۸; the rates are text inputs."""
+    application = advance_to(S.BANK_APPROVED)
+    client.force_login(world.bank_officer_1)
+    page = client.get(reverse("financing:application", args=[application.pk])).content.decode()
+    for name in ("interest_rate_percent", "subsidy_rate_percent", "term_months", "principal_rials"):
+        tag = re.search(rf'<input[^>]*name="sign_contract-{name}"[^>]*>', page).group()
+        assert 'type="text"' in tag, tag
+    assert 'type="number"' not in page

@@ -60,3 +60,12 @@ def test_c10_thirty_billion_rials():
 
 def test_c11_c12_text_is_folded():
     assert valid(name="علي كريمي‌")["name"] == "علی کریمی"
+
+
+def test_references_are_stored_as_ascii_without_invisible_marks():
+    class Reference(serializers.Serializer):
+        bank_reference = f.ReferenceField()
+
+    serializer = Reference(data={"bank_reference": " BNK-۷۷۸۲\u200c "})
+    assert serializer.is_valid()
+    assert serializer.validated_data["bank_reference"] == "BNK-7782"

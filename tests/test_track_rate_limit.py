@@ -78,3 +78,10 @@ def test_the_count_lives_in_redis_and_is_shared(client):
     finally:
         for key in server.keys(f"{prefix}:*"):
             server.delete(key)
+
+
+def test_other_parameters_are_not_look_ups(client):
+    for _ in range(15):
+        response = client.get(reverse("financing:track"), {"utm_source": "x"}, REMOTE_ADDR="10.1.2.3")
+        assert response.status_code == 200
+    assert look_up(client, "junk").status_code == 400
