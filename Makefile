@@ -64,6 +64,9 @@ $(FA_MO) &: $(FA_PO) | $(VENV_STAMP)
 endif
 
 # SQLite and eager Celery unless DATABASE_URL / CELERY_BROKER_URL are set (see README.md).
+# The demo runs with DEBUG off, so visitors see the portal's Persian error pages; `make run
+# RUN_DEBUG=true` shows Django's debug pages instead. --insecure serves static files without DEBUG.
+RUN_DEBUG ?= false
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_programme
@@ -73,7 +76,7 @@ run: install
 	@echo "              http://127.0.0.1:8000/track/    (track an application by its code)"
 	@echo "              http://127.0.0.1:8000/admin/    (administration)"
 	@echo
-	$(MANAGE) runserver 127.0.0.1:8000
+	DJANGO_DEBUG=$(RUN_DEBUG) $(MANAGE) runserver --insecure 127.0.0.1:8000
 
 # Runs every check even when an earlier one fails, then fails if any failed.
 test: export DATABASE_URL ?= $(TEST_DATABASE_URL)

@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from . import labels
 from .admin_access import AccountsAdmin, MinistryReadOnlyAdmin
 from .models import AuditRecord, Notification, User
 
 
 @admin.register(User)
 class UserAdmin(AccountsAdmin, BaseUserAdmin):
-    list_display = ["username", "get_full_name", "role", "province", "agency", "bank", "is_active"]
+    list_display = ["username", "full_name", "role", "province", "agency", "bank", "is_active"]
     list_filter = ["role", "province", "bank", "is_active"]
     fieldsets = BaseUserAdmin.fieldsets + (
         (_("نقش و حوزه"), {"fields": ("role", "province", "agency", "bank", "bank_provinces", "mobile")}),
@@ -17,6 +18,10 @@ class UserAdmin(AccountsAdmin, BaseUserAdmin):
         (_("نقش و حوزه"), {"fields": ("role", "province", "agency", "bank")}),
     )
     filter_horizontal = BaseUserAdmin.filter_horizontal + ("bank_provinces",)
+
+    @admin.display(description=_("نام"), ordering="first_name")
+    def full_name(self, user):
+        return user.get_full_name()
 
     def get_readonly_fields(self, request, obj=None):
         # Only a superuser grants superuser status or raw permissions.
@@ -29,17 +34,34 @@ class UserAdmin(AccountsAdmin, BaseUserAdmin):
 class AuditRecordAdmin(MinistryReadOnlyAdmin):
     """The audit trail is append-only: readable, never edited."""
 
-    list_display = ["at", "actor", "actor_role", "action", "content_type", "object_id", "from_state", "to_state"]
-    list_filter = ["action", "actor_role", "content_type"]
+    list_display = ["at", "actor", "actor_role", "action_fa", "content_type", "object_id", "from_state_fa",
+                    "to_state_fa"]
+    list_filter = ["actor_role", "content_type", "action"]
     readonly_fields = [f.name for f in AuditRecord._meta.fields]
+
+    @admin.display(description=_("اقدام"), ordering="action")
+    def action_fa(self, record):
+        return labels.action_label(record.action)
+
+    @admin.display(description=_("از وضعیت"), ordering="from_state")
+    def from_state_fa(self, record):
+        return labels.state_label(record.from_state)
+
+    @admin.display(description=_("به وضعیت"), ordering="to_state")
+    def to_state_fa(self, record):
+        return labels.state_label(record.to_state)
 
 
 @admin.register(Notification)
 class NotificationAdmin(MinistryReadOnlyAdmin):
     """Messages sent to users: readable, never edited (the task records each try)."""
 
-    list_display = ["created_at", "user", "channel", "event", "status", "attempts", "sent_at"]
+    list_display = ["created_at", "user", "channel", "event_fa", "status", "attempts", "sent_at"]
     list_filter = ["channel", "status", "event"]
     search_fields = ["user__username", "recipient"]
     list_select_related = ["user"]
     readonly_fields = [f.name for f in Notification._meta.fields]
+
+    @admin.display(description=_("رویداد"), ordering="event")
+    def event_fa(self, notification):
+        return labels.action_label(notification.event)

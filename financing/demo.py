@@ -27,6 +27,7 @@ from django.utils.text import slugify
 
 from accounts.models import AuditRecord, Notification, Role, User
 from programs.models import Agency, Bank, County, Province
+from programs.normalization import to_persian_digits
 from sectors.models import EconomicSector, PrioritySector
 
 from . import services
@@ -209,9 +210,11 @@ def _create_staff(provinces, password_hash, report) -> _Staff:
     if User.objects.filter(username=ADMIN_USERNAME).exists():
         report.notes.append(f"'{ADMIN_USERNAME}' already exists and was left unchanged.")
     else:
+        # A system administrator manages accounts only (roles.md): not a superuser, so the admin
+        # shows it no business data.
         User.objects.create(username=ADMIN_USERNAME, password=password_hash, role=Role.SYSTEM_ADMIN,
-                            is_staff=True, is_superuser=True, first_name="مدیر سامانه")
-        report.logins.append((ADMIN_USERNAME, Role.SYSTEM_ADMIN, "superuser"))
+                            first_name="مدیر سامانه")
+        report.logins.append((ADMIN_USERNAME, Role.SYSTEM_ADMIN, "accounts only"))
     return staff
 
 
@@ -264,7 +267,8 @@ def _register_applicants(count, rng):
             # Company names are unique (a second شرکت کیان is a duplicate), so draw until unused.
             name = f"شرکت تعاونی {rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_WORDS)}"
             while name in used:
-                name = f"شرکت تعاونی {rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_WORDS)} {number}"
+                words = f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_WORDS)}"
+                name = f"شرکت تعاونی {words} {to_persian_digits(number)}"
             used.add(name)
         else:
             name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"

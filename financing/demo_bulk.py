@@ -39,7 +39,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import AuditRecord, Role, User
-from programs.normalization import normalize_text, search_key
+from programs.normalization import normalize_text, search_key, to_persian_digits
 
 from . import demo, tracking
 from .demo import DEMO_PASSWORD, MAX_GAP_DAYS, DemoReport, make_plan, split_amount, target_states
@@ -305,7 +305,7 @@ def _bulk_applicants(count, rng, password_hash) -> list:
             words = demo.COMPANY_WORDS
             name = f"شرکت تعاونی {rng.choice(words)} {rng.choice(words)}"
             if search_key(name) in used_names:
-                name = f"{name} {number}"
+                name = f"{name} {to_persian_digits(number)}"
             used_names.add(search_key(name))
         else:
             name = f"{rng.choice(demo.FIRST_NAMES)} {rng.choice(demo.LAST_NAMES)}"

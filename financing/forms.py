@@ -261,8 +261,14 @@ class ApplicationFilterForm(BootstrapFormMixin, forms.Form):
     month = forms.TypedChoiceField(label=_("ماه ثبت"), required=False, coerce=int, empty_value=None,
                                    choices=[("", _("همه ماه‌ها")), *enumerate(MONTH_NAMES, start=1)])
 
+    def clean(self):
+        data = super().clean()
+        if data.get("month") and not data.get("year"):
+            self.add_error("year", _("برای فیلتر ماه، سال را هم وارد کنید."))
+        return data
+
     def filter(self, queryset):
-        """``queryset`` narrowed by the valid filters."""
+        """``queryset`` narrowed by the valid filters (an invalid one is shown, not applied)."""
         data = self.cleaned_data if self.is_valid() else {
             name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
         if data.get("state"):

@@ -344,7 +344,7 @@ class ApplicationDocument(models.Model):
     original_name = models.CharField(_("نام فایل"), max_length=255)
     content_type = models.CharField(_("نوع محتوا"), max_length=100)
     size_bytes = models.PositiveIntegerField(_("اندازه (بایت)"))
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(_("چکیده SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("بارگذاری‌کننده"))
     uploaded_at = models.DateTimeField(_("زمان بارگذاری"), auto_now_add=True)
@@ -376,8 +376,9 @@ class LoanContract(models.Model):
     subsidy_committed_rials = models.BigIntegerField(_("یارانه سود تعهدشده (ریال)"), validators=[MinValueValidator(1)])
     signed_on = models.DateField(_("تاریخ انعقاد"))
     bank_reference = models.CharField(_("شماره قرارداد بانک"), max_length=60)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("ثبت‌کننده"))
+    recorded_at = models.DateTimeField(_("زمان ثبت"), auto_now_add=True)
 
     class Meta:
         constraints = [
@@ -398,9 +399,10 @@ class RecordedPayment(models.Model):
 
     amount_rials = models.BigIntegerField(_("مبلغ (ریال)"), validators=[MinValueValidator(1)])
     paid_on = models.DateField(_("تاریخ پرداخت"))
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    idempotency_key = models.CharField(_("کلید تکرار"), max_length=100, null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("ثبت‌کننده"))
+    recorded_at = models.DateTimeField(_("زمان ثبت"), auto_now_add=True)
 
     class Meta:
         abstract = True

@@ -122,6 +122,11 @@ _DOCUMENT_STATES = {
 }
 
 
+def document_kinds_open(application):
+    """The kinds of document its owner may add to ``application`` in its current state."""
+    return [kind for kind, states in _DOCUMENT_STATES.items() if application.state in states]
+
+
 def _store_document(*, application, actor, kind, uploaded_file):
     content_type = detect_document_type(uploaded_file)
     digest = hashlib.sha256()

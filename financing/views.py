@@ -185,11 +185,21 @@ def _render_detail(request, application, *, bound=None, status=200):
         "payouts": application.subsidy_payouts.all(),
         "actions": actions,
         "next_actor": NEXT_ACTOR.get(application.state),
-        "document_form": forms.DocumentForm(prefix="doc") if is_owner else None,
+        "document_form": _document_form(application) if is_owner else None,
         # The messages sent to the applicant about this application: shown to the applicant only.
         "notifications": notifications_for(request.user, application) if is_owner else None,
     }
     return render(request, "financing/application_detail.html", context, status=status)
+
+
+def _document_form(application, data=None, files=None):
+    """The upload form with only the kinds the state accepts; ``None`` when it accepts none."""
+    kinds = services.document_kinds_open(application)
+    if not kinds:
+        return None
+    form = forms.DocumentForm(data, files, prefix="doc")
+    form.fields["kind"].choices = [(k, ApplicationDocument.Kind(k).label) for k in kinds]
+    return form
 
 
 @login_required
@@ -222,7 +232,8 @@ def application_action(request, pk, action):
 def document_upload(request, pk):
     """The applicant attaches a document (bank documents, proof of operation, a revised study)."""
     application = selectors.application_get(request.user, pk)
-    form = forms.DocumentForm(request.POST, request.FILES, prefix="doc")
+    form = _document_form(application, request.POST, request.FILES) or forms.DocumentForm(
+        request.POST, request.FILES, prefix="doc")
     if form.is_valid():
         try:
             services.document_add(actor=request.user, application_id=application.pk,

@@ -37,4 +37,5 @@ def priority_sector_create_view(request):
         else:
             messages.success(request, _("رسته «%(name)s» ثبت شد.") % {"name": sector.name})
             return redirect("sectors:list")
-    return render(request, "sectors/form.html", {"form": form, "province": province})
+    return render(request, "sectors/form.html", {"form": form, "province": province},
+                  status=400 if form.errors else 200)

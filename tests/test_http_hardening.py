@@ -127,3 +127,13 @@ def test_rate_fields_are_text_inputs_so_persian_digits_survive(client, world, ad
         tag = re.search(rf'<input[^>]*name="sign_contract-{name}"[^>]*>', page).group()
         assert 'type="text"' in tag, tag
     assert 'type="number"' not in page
+
+
+def test_the_upload_form_offers_only_what_the_state_accepts(client, world, advance_to):
+    closed = advance_to(S.CLOSED)
+    approved = advance_to(S.BANK_APPROVED)
+    client.force_login(world.owner)
+    assert 'name="doc-file"' not in client.get(reverse("financing:application", args=[closed.pk])).content.decode()
+    page = client.get(reverse("financing:application", args=[approved.pk])).content.decode()
+    kinds = re.findall(r'<option value="(\w+)"', page[page.index('name="doc-kind"'):page.index('name="doc-file"')])
+    assert kinds == ["bank_document"]

@@ -86,3 +86,14 @@ def test_junk_filters_never_fail(client, dated, params):
     dated("x", datetime.datetime(2025, 5, 1, tzinfo=UTC))
     ministry(client)
     assert client.get(reverse("financing:applications"), params).status_code == 200
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"month": "9"}, "برای فیلتر ماه، سال را هم وارد کنید."),
+    ({"year": "2026"}, "سال ثبت:"),
+])
+def test_a_filter_that_cannot_apply_says_so(client, dated, params, message):
+    dated("x", datetime.datetime(2025, 5, 1, tzinfo=UTC))
+    ministry(client)
+    body = client.get(reverse("financing:applications"), params).content.decode()
+    assert message in body and "(این فیلتر اعمال نشد)" in body

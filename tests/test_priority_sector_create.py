@@ -121,7 +121,7 @@ def test_bad_input_gets_a_persian_error(client, lorestan_officer, agriculture, d
         data = {"county": County.objects.get(code="502").pk}  # Kermanshah's county
     post.update(data)
     response = client.post("/sectors/new/", post)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors[field] == [message]
     assert message in response.content.decode()
     assert not PrioritySector.objects.filter(source="officer").exists()
@@ -131,7 +131,7 @@ def test_a_name_the_province_already_has_is_refused(client, lorestan_officer, ag
     priority_sector_create(actor=lorestan_officer, name="زنبورداری", economic_sector=agriculture)
     client.force_login(lorestan_officer)
     response = client.post("/sectors/new/", {"name": "زنبورداري", "economic_sector": agriculture.pk})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["name"] == ["این رسته برای این استان ثبت شده است."]
     assert PrioritySector.objects.filter(source="officer").count() == 1
 

@@ -129,7 +129,7 @@ def test_one_account_per_role_at_least_and_the_demo_password_works(seeded):
     for username in ("ministry", "admin", "applicant.001"):
         assert User.objects.get(username=username).check_password(demo.DEMO_PASSWORD), username
     admin = User.objects.get(username="admin")
-    assert (admin.is_superuser, admin.role) == (True, Role.SYSTEM_ADMIN)
+    assert (admin.is_superuser, admin.is_staff, admin.role) == (False, True, Role.SYSTEM_ADMIN)
     assert "ministry" in seeded and demo.DEMO_PASSWORD in seeded
 
 

@@ -6,6 +6,7 @@ Above ``demo_bulk.BULK_THRESHOLD`` applications it builds them in bulk (``financ
 100,000 take minutes instead of most of an hour.
 """
 
+import logging
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -23,6 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1404, help="Seed of the random choices (default 1404).")
 
     def handle(self, *args, applications, seed, **options):
+        # Thousands of demo SMS would bury the logins this command prints.
+        logging.getLogger("accounts.sms").setLevel(logging.WARNING)
         if applications < 0:
             raise CommandError("--applications must be 0 or more")
         started = time.monotonic()
