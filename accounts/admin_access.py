@@ -5,10 +5,12 @@
 Superusers keep Django's defaults. Every account with one of these roles is ``is_staff``.
 """
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
+from programs.fields import JalaliDateField, PersianCharField, RialField
 from programs.templatetags.persian import fa, fa_number, jdate, jdatetime_fa
 
 from .models import Role
@@ -46,7 +48,25 @@ def _persian_column(model, name):
 
 
 class PersianListMixin:
-    """Change lists show Jalali dates and Persian digits, as every other page of the portal does."""
+    """Change lists show Jalali dates and Persian digits, and forms take input the way the rest
+    of the portal does (the one normalisation layer): text with Arabic letters folded, rials with
+    any digits and separators, Jalali dates."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        common = {"label": db_field.verbose_name, "required": not db_field.blank,
+                  "help_text": db_field.help_text}
+        if db_field.choices or getattr(db_field, "remote_field", None) or not db_field.editable:
+            return super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField):
+            return JalaliDateField(**common)
+        if isinstance(db_field, models.BigIntegerField) and db_field.name.endswith("_rials"):
+            return RialField(min_value=0, **common)
+        if isinstance(db_field, models.CharField | models.TextField) and db_field.name not in ("password", "code"):
+            field = super().formfield_for_dbfield(db_field, request, **kwargs)
+            if field is not None and type(field) is forms.CharField:
+                field.__class__ = PersianCharField
+            return field
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_list_display(self, request):
         columns = []

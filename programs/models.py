@@ -3,6 +3,7 @@
 Money is an integer number of rials (64-bit). Jobs are persons.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -114,7 +115,8 @@ class Bank(models.Model):
 class BudgetYear(models.Model):
     """A Jalali budget year (e.g. 1398). Table 6 is the budget for 1398; staff add later years."""
 
-    year = models.PositiveSmallIntegerField(_("سال"), unique=True)
+    year = models.PositiveSmallIntegerField(_("سال"), unique=True,
+                                            validators=[MinValueValidator(1390), MaxValueValidator(1450)])
 
     class Meta:
         ordering = ["year"]
