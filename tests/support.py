@@ -110,3 +110,21 @@ def as_user(client, user):
     client.logout()
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def tracked(client, chain_world):
+    """An application of Kermanshah that the agency approved, so it has a tracking code; the
+    client is logged out."""
+    from financing.models import InvestmentApplication
+
+    w = chain_world["IR-05"]
+    register_applicant(client)
+    submit(client, w["call"], w["county"], w["sector"])
+    application = InvestmentApplication.objects.get()
+    as_user(client, w["officer"])
+    act(client, application, "start_agency_review")
+    act(client, application, "approve_by_agency")
+    client.logout()
+    application.refresh_from_db()
+    return application

@@ -187,20 +187,6 @@ def test_reject_without_reason_is_refused(client, chain_world):
     assert application.state == S.AGENCY_REVIEW
 
 
-@pytest.fixture
-def tracked(client, chain_world):
-    w = chain_world["IR-05"]
-    register_applicant(client)
-    submit(client, w["call"], w["county"], w["sector"])
-    application = InvestmentApplication.objects.get()
-    as_user(client, w["officer"])
-    act(client, application, "start_agency_review")
-    act(client, application, "approve_by_agency")
-    client.logout()
-    application.refresh_from_db()
-    return application
-
-
 def test_track_page_shows_state_steps_and_next_actor_without_personal_data(client, tracked):
     code = tracked.tracking_code
     typed = "-".join(code[i : i + 4] for i in range(0, 16, 4)).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
