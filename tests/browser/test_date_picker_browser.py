@@ -31,6 +31,7 @@ def test_the_picker_and_the_server_share_the_leap_years(live_server, page, chain
     page.select_option("jdp-container .jdp-year select", "1403")
     page.select_option("jdp-container .jdp-month select", "12")
     page.locator("jdp-container .jdp-day:not(.not-in-month)").last.click()
+    assert page.input_value("#id_opens_on") == "۱۴۰۳/۱۲/۳۰"
     save_screenshot(page, "date-picker")
     page.fill("#id_title", "فراخوان اسفند")
     page.check(f"input[name=priority_sectors][value='{w['sector'].pk}']")
