@@ -5,7 +5,6 @@
 Superusers keep Django's defaults. Every account with one of these roles is ``is_staff``.
 """
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -62,10 +61,7 @@ class PersianListMixin:
         if isinstance(db_field, models.BigIntegerField) and db_field.name.endswith("_rials"):
             return RialField(min_value=0, **common)
         if isinstance(db_field, models.CharField | models.TextField) and db_field.name not in ("password", "code"):
-            field = super().formfield_for_dbfield(db_field, request, **kwargs)
-            if field is not None and type(field) is forms.CharField:
-                field.__class__ = PersianCharField
-            return field
+            kwargs.setdefault("form_class", PersianCharField)  # a form that names its own class keeps it
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_list_display(self, request):

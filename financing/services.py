@@ -26,7 +26,7 @@ from accounts.models import Role
 from accounts.services import audit_record_create
 from programs.normalization import normalize_text, search_key
 
-from . import tracking
+from . import permissions, tracking
 from .documents import detect_document_type
 from .exceptions import ActionPermissionDenied, BusinessRuleError, StaleState, TransitionNotAllowed
 from .identifiers import canonical_identifier
@@ -234,14 +234,15 @@ def application_submit(*, actor, call, data: ApplicationInput, feasibility_files
 # --- the transition engine ----------------------------------------------------------------------
 
 def _transition(*, actor, application_id, action, expected_state=None, reason="", require_reason=False,
-                check=None, after=None, audit_data=None, **params):
+                check=None, after=None, audit_data=None, locked=None, **params):
     """Run one transition of the §9 chain atomically. ``check(application)`` enforces the step's
     rules after the lock; ``after(application)`` writes its related rows. The applicant's
-    notification is queued last, in the same transaction, and leaves after commit."""
+    notification is queued last, in the same transaction, and leaves after commit. ``locked`` is
+    the application when the caller already holds its row lock (inside the caller's transaction)."""
     reason = normalize_text(reason)
     try:
         with transaction.atomic():
-            application = application_get_for_update(actor, application_id)
+            application = locked or application_get_for_update(actor, application_id)
             if expected_state is not None and application.state != expected_state:
                 raise StaleState()
             method = getattr(application, action)
@@ -405,19 +406,20 @@ def application_sign_contract(*, actor, application_id, contract: ContractInput,
                                    "subsidy_committed_rials": contract.subsidy_committed_rials})
 
 
-def _earlier_payment(payments, idempotency_key, **figures):
-    """The payment already recorded under ``idempotency_key``, or ``None``. The same key with other
+def _earlier_payment(application, actor, permission, payments, idempotency_key, **figures):
+    """The payment already recorded under ``idempotency_key``, or ``None``. Only an actor who may
+    record such payments gets it back (``ActionPermissionDenied`` otherwise); the same key with other
     ``figures`` is refused (``BusinessRuleError``): a retry must repeat the request exactly (C18)."""
     if not idempotency_key:
         return None
     earlier = payments.filter(idempotency_key=idempotency_key).first()
-    if earlier is not None and any(getattr(earlier, name) != value for name, value in figures.items()):
+    if earlier is None:
+        return None
+    if not permission(application, actor):
+        raise ActionPermissionDenied()
+    if any(getattr(earlier, name) != value for name, value in figures.items()):
         raise BusinessRuleError(_("این کلید تکرار قبلاً با ارقام دیگری به کار رفته است."), field="idempotency_key")
     return earlier
-
-
-def _disbursed_total(application):
-    return application.disbursements.aggregate(total=Sum("amount_rials"))["total"] or 0
 
 
 def application_record_disbursement(*, actor, application_id, amount_rials, paid_on, bank_reference,
@@ -430,18 +432,19 @@ def application_record_disbursement(*, actor, application_id, amount_rials, paid
     """
     with transaction.atomic():
         application = application_get_for_update(actor, application_id)
-        earlier = _earlier_payment(application.disbursements, idempotency_key, amount_rials=amount_rials,
-                                   bank_reference=bank_reference)
+        earlier = _earlier_payment(application, actor, permissions.is_bank_officer, application.disbursements,
+                                   idempotency_key, amount_rials=amount_rials, bank_reference=bank_reference)
         if earlier is not None:
             return earlier
+        contract = getattr(application, "contract", None)
+        disbursed = application.disbursements.aggregate(total=Sum("amount_rials"))["total"] or 0
         created = {}
 
         def check(app):
-            remaining = app.contract.principal_rials - _disbursed_total(app)
-            if not 0 < amount_rials <= remaining:
+            if not 0 < amount_rials <= contract.principal_rials - disbursed:
                 raise BusinessRuleError(_("مبلغ قسط باید بیشتر از صفر و حداکثر برابر مانده تسهیلات باشد."),
                                         field="amount_rials")
-            if paid_on < app.contract.signed_on:
+            if paid_on < contract.signed_on:
                 raise BusinessRuleError(_("تاریخ پرداخت نباید پیش از تاریخ قرارداد باشد."), field="paid_on")
 
         def after(app):
@@ -449,11 +452,10 @@ def application_record_disbursement(*, actor, application_id, amount_rials, paid
                 application=app, amount_rials=amount_rials, paid_on=paid_on, bank_reference=bank_reference,
                 idempotency_key=idempotency_key or None, recorded_by=actor)
 
-        fully = None
-        if application.state in (S.CONTRACTED, S.DISBURSING) and hasattr(application, "contract"):
-            fully = _disbursed_total(application) + amount_rials == application.contract.principal_rials
-        _transition(actor=actor, application_id=application_id, action="record_disbursement",
-                    expected_state=expected_state, check=check, after=after, fully_disbursed=bool(fully),
+        # A state with no contract never reaches ``check``: the transition refuses it first.
+        fully = contract is not None and disbursed + amount_rials == contract.principal_rials
+        _transition(actor=actor, application_id=application_id, action="record_disbursement", locked=application,
+                    expected_state=expected_state, check=check, after=after, fully_disbursed=fully,
                     audit_data={"amount_rials": amount_rials, "bank_reference": bank_reference})
     return created["row"]
 
@@ -494,32 +496,29 @@ def application_pay_subsidy(*, actor, application_id, amount_rials, paid_on, rea
     payouts reach the committed amount the application is closed. A repeat with the same
     ``idempotency_key`` returns the first payout unchanged; the same key with another amount is
     refused. Returns the ``SubsidyPayout``."""
-    created = {}
-
-    def paid_total(application):
-        return application.subsidy_payouts.aggregate(total=Sum("amount_rials"))["total"] or 0
-
-    def check(application):
-        remaining = application.contract.subsidy_committed_rials - paid_total(application)
-        if not 0 < amount_rials <= remaining:
-            raise BusinessRuleError(_("مبلغ یارانه باید بیشتر از صفر و حداکثر برابر مانده یارانه تعهدشده باشد."),
-                                    field="amount_rials")
-
-    def after(application):
-        created["row"] = SubsidyPayout.objects.create(application=application, amount_rials=amount_rials,
-                                                      paid_on=paid_on, recorded_by=actor,
-                                                      idempotency_key=idempotency_key or None)
-
     with transaction.atomic():
         application = application_get_for_update(actor, application_id)
-        earlier = _earlier_payment(application.subsidy_payouts, idempotency_key, amount_rials=amount_rials,
+        earlier = _earlier_payment(application, actor, permissions.is_working_group_secretary,
+                                   application.subsidy_payouts, idempotency_key, amount_rials=amount_rials,
                                    paid_on=paid_on)
         if earlier is not None:
             return earlier
-        fully = False
-        if hasattr(application, "contract"):
-            fully = paid_total(application) + amount_rials == application.contract.subsidy_committed_rials
-        _transition(actor=actor, application_id=application_id, action="pay_subsidy",
+        contract = getattr(application, "contract", None)
+        paid = application.subsidy_payouts.aggregate(total=Sum("amount_rials"))["total"] or 0
+        created = {}
+
+        def check(app):
+            if not 0 < amount_rials <= contract.subsidy_committed_rials - paid:
+                raise BusinessRuleError(_("مبلغ یارانه باید بیشتر از صفر و حداکثر برابر مانده یارانه تعهدشده باشد."),
+                                        field="amount_rials")
+
+        def after(app):
+            created["row"] = SubsidyPayout.objects.create(application=app, amount_rials=amount_rials,
+                                                          paid_on=paid_on, recorded_by=actor,
+                                                          idempotency_key=idempotency_key or None)
+
+        fully = contract is not None and paid + amount_rials == contract.subsidy_committed_rials
+        _transition(actor=actor, application_id=application_id, action="pay_subsidy", locked=application,
                     expected_state=expected_state, reason=reason, check=check, after=after, fully_paid=fully,
                     audit_data={"amount_rials": amount_rials})
     return created["row"]
