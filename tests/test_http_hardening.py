@@ -137,3 +137,22 @@ def test_the_upload_form_offers_only_what_the_state_accepts(client, world, advan
     page = client.get(reverse("financing:application", args=[approved.pk])).content.decode()
     kinds = re.findall(r'<option value="(\w+)"', page[page.index('name="doc-kind"'):page.index('name="doc-file"')])
     assert kinds == ["bank_document"]
+
+
+def test_only_the_bank_gets_a_repeated_tranche_back(world, advance_to):
+    from financing import services
+    from financing.exceptions import ActionPermissionDenied
+
+    application = advance_to(S.CONTRACTED)
+    first = services.application_record_disbursement(
+        actor=world.bank_officer_1, application_id=application.pk, amount_rials=100,
+        paid_on=application.contract.signed_on, bank_reference="BNK-1", idempotency_key="k-1")
+    with pytest.raises(ActionPermissionDenied):
+        services.application_record_disbursement(
+            actor=world.owner, application_id=application.pk, amount_rials=100,
+            paid_on=application.contract.signed_on, bank_reference="BNK-1", idempotency_key="k-1")
+    again = services.application_record_disbursement(
+        actor=world.bank_officer_1, application_id=application.pk, amount_rials=100,
+        paid_on=application.contract.signed_on, bank_reference="BNK-1", idempotency_key="k-1")
+    assert again.pk == first.pk
+    assert Disbursement.objects.filter(application=application).count() == 1
