@@ -3,6 +3,7 @@ so the lists narrow by province for convenience, not for secrecy."""
 
 from django.db.models import QuerySet
 
+from programs.collation import order_persian
 from programs.models import County, Province
 
 from .models import EconomicSector, PrioritySector
@@ -14,8 +15,8 @@ def economic_sector_list() -> QuerySet[EconomicSector]:
 
 
 def county_list(*, province: Province) -> QuerySet[County]:
-    """The official counties of ``province``, by name."""
-    return County.objects.filter(province=province).order_by("name")
+    """The official counties of ``province``, in Persian alphabetical order."""
+    return order_persian(County.objects.filter(province=province), "name")
 
 
 def priority_sector_list(*, user=None, province: Province | None = None) -> QuerySet[PrioritySector]:
