@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from . import labels
-from .admin_access import AccountsAdmin, MinistryReadOnlyAdmin
+from common.admin import PersianModelAdmin, ReadOnlyModelAdmin
+
 from .models import AuditRecord, Notification, User
+from .services import user_role_group_sync
 
 
 @admin.register(User)
-class UserAdmin(AccountsAdmin, BaseUserAdmin):
+class UserAdmin(PersianModelAdmin, BaseUserAdmin):
     list_display = ["username", "full_name", "role", "province", "agency", "bank", "is_active"]
     list_filter = ["role", "province", "bank", "is_active"]
     fieldsets = BaseUserAdmin.fieldsets + (
@@ -29,9 +30,14 @@ class UserAdmin(AccountsAdmin, BaseUserAdmin):
             return ()
         return ("is_superuser", "is_staff", "groups", "user_permissions", "last_login", "date_joined")
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A superuser's form sets the groups after the account is saved: the role's group stays.
+        user_role_group_sync(user=form.instance)
+
 
 @admin.register(AuditRecord)
-class AuditRecordAdmin(MinistryReadOnlyAdmin):
+class AuditRecordAdmin(ReadOnlyModelAdmin):
     """The audit trail is append-only: readable, never edited."""
 
     list_display = ["at", "actor", "actor_role", "action_fa", "content_type", "object_id", "from_state_fa",
@@ -41,19 +47,19 @@ class AuditRecordAdmin(MinistryReadOnlyAdmin):
 
     @admin.display(description=_("اقدام"), ordering="action")
     def action_fa(self, record):
-        return labels.action_label(record.action)
+        return record.get_action_display()
 
     @admin.display(description=_("از وضعیت"), ordering="from_state")
     def from_state_fa(self, record):
-        return labels.state_label(record.from_state)
+        return record.get_from_state_display()
 
     @admin.display(description=_("به وضعیت"), ordering="to_state")
     def to_state_fa(self, record):
-        return labels.state_label(record.to_state)
+        return record.get_to_state_display()
 
 
 @admin.register(Notification)
-class NotificationAdmin(MinistryReadOnlyAdmin):
+class NotificationAdmin(ReadOnlyModelAdmin):
     """Messages sent to users: readable, never edited (the task records each try)."""
 
     list_display = ["created_at", "user", "channel", "event_fa", "status", "attempts", "sent_at"]
@@ -64,4 +70,4 @@ class NotificationAdmin(MinistryReadOnlyAdmin):
 
     @admin.display(description=_("رویداد"), ordering="event")
     def event_fa(self, notification):
-        return labels.action_label(notification.event)
+        return notification.get_event_display()

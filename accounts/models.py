@@ -6,9 +6,29 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Agency, Bank, Province
+
+
+def _target_model(content_type_id):
+    """The model class of a content type (cached by Django after the first look-up)."""
+    return ContentType.objects.get_for_id(content_type_id).model_class()
+
+
+def action_label(content_type_id, code):
+    """The Persian label of action ``code`` on an object of ``content_type_id``: its workflow
+    model's (``accounts.workflow.WorkflowModel.action_label``), or the code for other models."""
+    model = _target_model(content_type_id)
+    return model.action_label(code) if hasattr(model, "action_label") else code
+
+
+def state_label(content_type_id, code):
+    """The Persian label of state ``code`` of an object of ``content_type_id``; the code itself for
+    models without a workflow, empty for none."""
+    model = _target_model(content_type_id)
+    return model.state_label(code) if hasattr(model, "state_label") else code
 
 
 class Role(models.TextChoices):
@@ -30,6 +50,32 @@ ROLE_SCOPE = {
     Role.PROVINCIAL_MANAGER: "province",
     Role.MINISTRY_STAFF: None,
     Role.SYSTEM_ADMIN: None,
+}
+
+# The roles that work in the Django admin, and the group (``django.contrib.auth``) each one's
+# accounts belong to; ``accounts.services.user_role_group_sync`` keeps an account in the group of its
+# role and no other.
+ROLE_GROUPS = {
+    Role.MINISTRY_STAFF: "ministry_staff",
+    Role.SYSTEM_ADMIN: "system_admin",
+}
+# What each group may do in the admin, as Django model permissions: (app label, model name or
+# ``None`` for every model of the app, actions). Ministry staff keep the programme's reference data
+# and the accounts, and read the workflow records; system administrators manage accounts only
+# (roles.md). Nobody deletes but superusers. ``accounts.services.role_groups_sync`` applies it (a
+# data migration, and after every ``migrate``).
+ROLE_PERMISSIONS = {
+    "ministry_staff": [
+        ("programs", None, ("view", "add", "change")),
+        ("sectors", None, ("view", "add", "change")),
+        ("accounts", "user", ("view", "add", "change")),
+        ("accounts", "auditrecord", ("view",)),
+        ("accounts", "notification", ("view",)),
+        ("financing", None, ("view",)),
+    ],
+    "system_admin": [
+        ("accounts", "user", ("view", "add", "change")),
+    ],
 }
 
 
@@ -66,13 +112,26 @@ class User(AbstractUser):
             if field != needed and value is not None:
                 raise ValidationError({field: _("این نقش این حوزه را ندارد.")})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._saved_role = user.__dict__.get("role")
+        return user
+
     def save(self, *args, **kwargs):
         # An agency officer's province is the agency's, so province filters work for every role.
         if self.role == Role.AGENCY_OFFICER and self.agency_id:
             self.province_id = Agency.objects.only("province_id").get(pk=self.agency_id).province_id
         # Ministry staff and system administrators work in the admin; nobody else does.
-        self.is_staff = self.is_superuser or self.role in (Role.MINISTRY_STAFF, Role.SYSTEM_ADMIN)
+        self.is_staff = self.is_superuser or self.role in ROLE_GROUPS
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        # The role gives the admin group (a new account of a role without one has nothing to sync).
+        if (adding and self.role in ROLE_GROUPS) or (not adding and getattr(self, "_saved_role", None) != self.role):
+            from .services import user_role_group_sync  # the services module imports this one
+
+            user_role_group_sync(user=self)
+        self._saved_role = self.role
 
     def has_role(self, *roles):
         return self.is_authenticated and self.is_active and self.role in roles
@@ -88,7 +147,9 @@ class AuditRecord(models.Model):
     actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="audit_records",
                               verbose_name=_("انجام‌دهنده"))
     actor_role = models.CharField(_("نقش"), max_length=30, choices=Role.choices)
-    at = models.DateTimeField(_("زمان"), auto_now_add=True, db_index=True)
+    # Set when the record is built (``accounts.services.audit_record_build``), not on insert, so a
+    # loader can give each record its own time.
+    at = models.DateTimeField(_("زمان"), default=timezone.now, editable=False, db_index=True)
     action = models.CharField(_("اقدام"), max_length=60)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("نوع پرونده"))
     object_id = models.PositiveBigIntegerField(_("شناسه پرونده"))
@@ -106,6 +167,16 @@ class AuditRecord(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.from_state}→{self.to_state}"
+
+    def get_action_display(self):
+        """The action's Persian label, from the target's workflow."""
+        return action_label(self.content_type_id, self.action)
+
+    def get_from_state_display(self):
+        return state_label(self.content_type_id, self.from_state)
+
+    def get_to_state_display(self):
+        return state_label(self.content_type_id, self.to_state)
 
 
 class Notification(models.Model):
@@ -151,3 +222,7 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.channel} {self.event} → {self.recipient}"
+
+    def get_event_display(self):
+        """The event's Persian label, from the target's workflow."""
+        return action_label(self.content_type_id, self.event)

@@ -1,12 +1,15 @@
-"""Writes for accounts: the audit record and notifications to users."""
+"""Writes for accounts: the admin group of a role, the audit record, and notifications to users."""
 
+from django.apps import apps as global_apps
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from .models import AuditRecord, Notification
+from .models import ROLE_GROUPS, ROLE_PERMISSIONS, AuditRecord, Notification
 from .sms import SmsError, get_sms_backend
 
 
@@ -14,11 +17,61 @@ class NotificationNotSent(Exception):
     """One try to send a notification failed; the row records why (``last_error``)."""
 
 
-def audit_record_create(*, actor, target, action, from_state="", to_state="", reason="", data=None):
-    """Record one state change of ``target`` by ``actor``. Call inside the change's transaction."""
-    return AuditRecord.objects.create(
+def role_groups_sync(*, apps=global_apps, using="default"):
+    """Create the admin group of each role (``ROLE_GROUPS``) and give it exactly the model
+    permissions of ``ROLE_PERMISSIONS``; put the accounts of each role in its group. Idempotent.
+
+    ``apps`` is a model registry: the project's, or a migration's historical one (models it does
+    not have yet are skipped). Called by a data migration and after every ``migrate``, so a
+    database flushed by a test run gets its groups back.
+    """
+    for app_config in apps.get_app_configs():
+        # Django creates permissions after migrating; make sure they exist now.
+        if app_config.label in {app for grants in ROLE_PERMISSIONS.values() for app, _model, _actions in grants}:
+            # A migration's app configs have no models module; create_permissions skips those.
+            models_module = getattr(app_config, "models_module", None)
+            app_config.models_module = models_module or True
+            create_permissions(app_config, verbosity=0, using=using, apps=apps)
+            app_config.models_module = models_module
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    user_model = apps.get_model("accounts", "User")
+    for role, name in ROLE_GROUPS.items():
+        codenames = {
+            (app, f"{action}_{model._meta.model_name}")
+            for app, model_name, actions in ROLE_PERMISSIONS[name]
+            for model in apps.get_app_config(app).get_models()
+            if model_name in (None, model._meta.model_name)
+            for action in actions
+        }
+        permissions = [p for p in permission_model.objects.using(using).select_related("content_type")
+                       if (p.content_type.app_label, p.codename) in codenames]
+        group, _created = group_model.objects.using(using).get_or_create(name=name)
+        group.permissions.set(permissions)
+        for user in user_model.objects.using(using).filter(role=role).exclude(groups=group):
+            user.groups.add(group)
+
+
+def user_role_group_sync(*, user):
+    """Put ``user`` in the admin group of their role (``ROLE_GROUPS``: ministry staff, system
+    administrators) and take them out of the other roles' groups. Their model permissions, and so
+    what the admin shows them, come from that group. Other groups are left alone."""
+    wanted = ROLE_GROUPS.get(user.role)
+    groups = {group.name: group for group in Group.objects.filter(name__in=ROLE_GROUPS.values())}
+    user.groups.remove(*[group for name, group in groups.items() if name != wanted])
+    if wanted in groups:
+        user.groups.add(groups[wanted])
+
+
+def audit_record_build(*, actor, target, action, from_state="", to_state="", reason="", data=None, at=None):
+    """The audit record of one state change of ``target`` by ``actor``, not yet saved: who (and in
+    which role), when (``at``, default now), the action code, the states, why, and the step's
+    figures (``data``: rials, ISO dates). ``target`` may be unsaved (``object_id`` is then set by
+    the caller once it has a key: the bulk demo loader)."""
+    return AuditRecord(
         actor=actor,
         actor_role=actor.role,
+        at=at or timezone.now(),
         action=action,
         content_type=ContentType.objects.get_for_model(target),
         object_id=target.pk,
@@ -27,6 +80,15 @@ def audit_record_create(*, actor, target, action, from_state="", to_state="", re
         reason=reason,
         data=data or {},
     )
+
+
+def audit_record_create(*, actor, target, action, from_state="", to_state="", reason="", data=None):
+    """Record one state change of ``target`` by ``actor``. Call inside the change's transaction.
+    Returns the saved ``AuditRecord`` (see ``audit_record_build``)."""
+    record = audit_record_build(actor=actor, target=target, action=action, from_state=from_state,
+                                to_state=to_state, reason=reason, data=data)
+    record.save()
+    return record
 
 
 def notification_queue(*, user, target, event, subject, body, sms_body=None):

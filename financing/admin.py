@@ -1,16 +1,15 @@
 """Admin for ministry staff. Workflow states change only through the services (the detail pages),
-so applications and their money rows are read-only here."""
+so applications and their money rows are read-only here; the bulk actions call the services."""
 
 from django.contrib import admin, messages
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_access import MinistryReadOnlyAdmin
-from programs.collation import persian
-from programs.normalization import normalize_digits_only, search_key, to_persian_digits
+from common.admin import ReadOnlyModelAdmin
+from common.collation import persian
+from common.errors import ServiceError
+from common.normalization import normalize_digits_only, search_key, to_persian_digits
 
 from . import services
-from .exceptions import FinancingError
 from .models import (
     Applicant,
     ApplicationDocument,
@@ -24,7 +23,7 @@ from .selectors import applications_matching
 
 
 @admin.register(Applicant)
-class ApplicantAdmin(MinistryReadOnlyAdmin):
+class ApplicantAdmin(ReadOnlyModelAdmin):
     list_display = ["name", "national_id", "person_kind", "ownership", "created_at"]
     search_fields = ["search_text"]
 
@@ -42,7 +41,7 @@ class ApplicantAdmin(MinistryReadOnlyAdmin):
 
 
 @admin.register(Call)
-class CallAdmin(MinistryReadOnlyAdmin):
+class CallAdmin(ReadOnlyModelAdmin):
     list_display = ["title", "agency", "province", "opens_on", "closes_on"]
     list_filter = ["province"]
 
@@ -55,16 +54,17 @@ class DocumentInline(admin.TabularInline):
     can_delete = False
 
 
-def _bulk_transition(service, label):
-    """An admin action that runs ``service`` for each selected application as the admin user, so
-    the same role, scope, state and audit rules apply as on the detail page (C17)."""
+def _bulk_transition(service, transition):
+    """An admin action that runs ``service`` (transition ``transition``, whose history label it
+    shows) for each selected application as the admin user, so the same role, scope, state and
+    audit rules apply as on the detail page (C17)."""
 
     def action(modeladmin, request, queryset):
         done, refused = 0, 0
         for application_id in queryset.values_list("pk", flat=True):
             try:
                 service(actor=request.user, application_id=application_id)
-            except (FinancingError, Http404):
+            except ServiceError:
                 refused += 1
             else:
                 done += 1
@@ -76,13 +76,13 @@ def _bulk_transition(service, label):
                 request, _("%(n)s طرح: رد شد (نقش، حوزه یا وضعیت اجازه نمی‌دهد).") % {"n": to_persian_digits(refused)},
                 messages.ERROR)
 
-    action.short_description = label
+    action.short_description = InvestmentApplication.action_label(transition)
     action.__name__ = f"bulk_{service.__name__}"
     return action
 
 
 @admin.register(InvestmentApplication)
-class InvestmentApplicationAdmin(MinistryReadOnlyAdmin):
+class InvestmentApplicationAdmin(ReadOnlyModelAdmin):
     list_display = ["title", "province", "priority_sector", "state", "tracking_code", "requested_loan_rials",
                     "submitted_at"]
     list_filter = ["state", "province", "economic_sector", "project_kind"]
@@ -101,24 +101,24 @@ class InvestmentApplicationAdmin(MinistryReadOnlyAdmin):
     inlines = [DocumentInline]
     # Only steps that need no further input; each goes through its service.
     actions = [
-        _bulk_transition(services.application_start_agency_review, _("شروع بررسی دستگاه اجرایی")),
-        _bulk_transition(services.application_approve_by_agency, _("تأیید دستگاه اجرایی")),
-        _bulk_transition(services.application_start_working_group_review, _("شروع بررسی کارگروه")),
-        _bulk_transition(services.application_start_bank_review, _("شروع بررسی بانک")),
-        _bulk_transition(services.application_confirm_operation, _("تأیید بهره‌برداری")),
+        _bulk_transition(services.application_start_agency_review, "start_agency_review"),
+        _bulk_transition(services.application_approve_by_agency, "approve_by_agency"),
+        _bulk_transition(services.application_start_working_group_review, "start_working_group_review"),
+        _bulk_transition(services.application_start_bank_review, "start_bank_review"),
+        _bulk_transition(services.application_confirm_operation, "confirm_operation"),
     ]
 
 
 @admin.register(LoanContract)
-class LoanContractAdmin(MinistryReadOnlyAdmin):
+class LoanContractAdmin(ReadOnlyModelAdmin):
     list_display = ["application", "principal_rials", "interest_rate_percent", "subsidy_rate_percent", "signed_on"]
 
 
 @admin.register(Disbursement)
-class DisbursementAdmin(MinistryReadOnlyAdmin):
+class DisbursementAdmin(ReadOnlyModelAdmin):
     list_display = ["application", "amount_rials", "paid_on", "bank_reference"]
 
 
 @admin.register(SubsidyPayout)
-class SubsidyPayoutAdmin(MinistryReadOnlyAdmin):
+class SubsidyPayoutAdmin(ReadOnlyModelAdmin):
     list_display = ["application", "amount_rials", "paid_on"]

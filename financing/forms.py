@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from programs.collation import order_persian
-from programs.fields import (
+from common.collation import order_persian
+from common.fields import (
     BootstrapFormMixin,
     DecimalPercentField,
     IdModelChoiceField,
@@ -19,11 +19,11 @@ from programs.fields import (
     RialField,
     WholeNumberField,
 )
-from programs.jalali import MONTH_NAMES
+from common.identifiers import canonical_identifier
+from common.jalali import MONTH_NAMES
+from common.normalization import normalize_digits_only
 from programs.models import Bank
-from programs.normalization import normalize_digits_only
 
-from .identifiers import canonical_identifier
 from .models import Applicant, ApplicationDocument, ApplicationState, InvestmentApplication
 from .selectors import applications_matching, applications_submitted_in, callable_sectors
 from .services import ApplicationInput, ContractInput

@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.services import notification_queue
 
 from . import tracking
-from .models import ApplicationState
-from .templatetags.workflow import ACTION_LABELS
+from .workflow import ApplicationState
 
 LRI = "\u2066"  # LEFT-TO-RIGHT ISOLATE
 PDI = "\u2069"  # POP DIRECTIONAL ISOLATE
@@ -42,7 +41,7 @@ def application_message(application, *, event, from_state="", reason=""):
     Returns ``(subject, email_body, sms_body)``, plain text.
     """
     state = str(ApplicationState(application.state).label)
-    action = str(ACTION_LABELS.get(event, event))
+    action = str(application.action_label(event))
     changed = from_state != application.state
     code_line = ""
     if application.tracking_code:

@@ -3,27 +3,17 @@ and scope allow (roles.md); an object outside the scope is "not found" (404), ne
 """
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from accounts.models import Role
 from accounts.selectors import audit_records_for
-from programs import jalali
-from programs.normalization import normalize_digits_only, search_key
+from common import jalali
+from common.errors import NotFound
+from common.normalization import normalize_digits_only, search_key
 from sectors.models import PrioritySector
 
-from .models import ApplicationState, Call, InvestmentApplication
+from .models import Call, InvestmentApplication
 from .permissions import bank_province_ids
-
-S = ApplicationState
-
-# What each role's inbox holds: the states whose next step is theirs (roles.md).
-INBOX_STATES = {
-    Role.APPLICANT: [S.RETURNED, S.BANK_APPROVED, S.FULLY_DISBURSED],
-    Role.AGENCY_OFFICER: [S.SUBMITTED, S.AGENCY_REVIEW, S.OPERATION_DECLARED],
-    Role.WORKING_GROUP_SECRETARY: [S.AGENCY_APPROVED, S.WORKING_GROUP_REVIEW, S.OPERATING, S.SUBSIDY_IN_PAYMENT],
-    Role.BANK_OFFICER: [S.REFERRED_TO_BANK, S.BANK_REVIEW, S.BANK_APPROVED, S.CONTRACTED, S.DISBURSING,
-                        S.OPERATION_DECLARED],
-}
+from .workflow import INBOX_STATES
 
 
 def _scope_filter(user) -> Q | None:
@@ -75,24 +65,25 @@ def application_inbox(user) -> QuerySet:
 
 
 def application_get(user, pk) -> InvestmentApplication:
-    """The application ``pk`` if the user may read it; raises ``Http404`` otherwise."""
+    """The application ``pk`` if the user may read it; raises ``NotFound`` otherwise (also for a
+    ``pk`` that is not a number)."""
     try:
         return applications_visible_to(user).select_related(*DETAIL_RELATED).get(pk=pk)
     except (InvestmentApplication.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+        raise NotFound() from None
 
 
 def application_get_for_update(user, pk) -> InvestmentApplication:
     """As ``application_get`` but locks the row (``SELECT … FOR UPDATE``); call inside a transaction."""
     scope = _scope_filter(user)
     if scope is None:
-        raise Http404
+        raise NotFound()
     # Lock only the application's own row; joins in a FOR UPDATE would lock the reference rows too.
     ids = InvestmentApplication.objects.filter(scope).filter(pk=pk).values("pk")
     try:
         return InvestmentApplication.objects.select_for_update().get(pk__in=ids)
     except (InvestmentApplication.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+        raise NotFound() from None
 
 
 def application_history(application):

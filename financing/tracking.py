@@ -10,7 +10,7 @@ import secrets
 
 from stdnum import verhoeff
 
-from programs.normalization import normalize_digits_only, to_persian_digits
+from common.normalization import normalize_digits_only, to_persian_digits
 
 RANDOM_DIGITS = 15
 LENGTH = RANDOM_DIGITS + 1

@@ -9,85 +9,86 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from django_fsm import has_transition_perm
 from django_ratelimit.core import get_usage
 
 from accounts.models import Role
 from accounts.selectors import notifications_for
+from common import paging
+from common.errors import ServiceError, error_to_form
 
-from . import forms, paging, selectors, services, tracking
-from .exceptions import FinancingError
-from .models import NEXT_ACTOR, ApplicationDocument, ApplicationState
+from . import forms, selectors, services, tracking
+from .models import ApplicationDocument, InvestmentApplication
+from .workflow import NEXT_ACTOR, ApplicationState
 
 S = ApplicationState
 
 
 @dataclass(frozen=True)
-class Action:
-    """One step a user can take from the detail page: the model transition, its service, its form."""
+class Step:
+    """How the detail page offers a transition of ``financing.workflow``: its service, its form and
+    its button's colour. The button's label is the transition's own (``custom["button"]``)."""
 
-    method: str
     service: object
     form: type
-    label: object
     style: str = "primary"
 
 
-ACTIONS = {
-    a.method: a
-    for a in [
-        Action("start_agency_review", services.application_start_agency_review, forms.PlainActionForm,
-               _("شروع بررسی")),
-        Action("approve_by_agency", services.application_approve_by_agency, forms.ActionForm,
-               _("تأیید و صدور کد رهگیری"), "success"),
-        Action("return_by_agency", services.application_return_by_agency, forms.ReasonRequiredForm,
-               _("بازگشت برای اصلاح"), "warning"),
-        Action("reject_by_agency", services.application_reject_by_agency, forms.ReasonRequiredForm, _("رد"),
-               "danger"),
-        Action("resubmit", services.application_resubmit, forms.ActionForm, _("ارسال دوباره")),
-        Action("start_working_group_review", services.application_start_working_group_review,
-               forms.PlainActionForm, _("شروع بررسی همسویی")),
-        Action("refer_to_bank", services.application_refer_to_bank, forms.ReferToBankForm,
-               _("ارجاع به بانک عامل"), "success"),
-        Action("return_by_working_group", services.application_return_by_working_group, forms.ReasonRequiredForm,
-               _("بازگشت برای اصلاح"), "warning"),
-        Action("reject_by_working_group", services.application_reject_by_working_group, forms.ReasonRequiredForm,
-               _("رد"), "danger"),
-        Action("start_bank_review", services.application_start_bank_review, forms.PlainActionForm,
-               _("شروع بررسی بانک")),
-        Action("approve_by_bank", services.application_approve_by_bank, forms.BankApprovalForm,
-               _("تأیید تسهیلات"), "success"),
-        Action("reject_by_bank", services.application_reject_by_bank, forms.ReasonRequiredForm, _("رد"), "danger"),
-        Action("sign_contract", services.application_sign_contract, forms.ContractForm,
-               _("ثبت انعقاد قرارداد"), "success"),
-        Action("record_disbursement", services.application_record_disbursement, forms.DisbursementForm,
-               _("ثبت پرداخت قسط"), "success"),
-        Action("declare_operation", services.application_declare_operation, forms.DeclareOperationForm,
-               _("اعلام بهره‌برداری"), "success"),
-        Action("confirm_operation", services.application_confirm_operation, forms.ActionForm,
-               _("تأیید بهره‌برداری"), "success"),
-        Action("pay_subsidy", services.application_pay_subsidy, forms.SubsidyPayoutForm,
-               _("ثبت پرداخت یارانه سود"), "success"),
-        Action("withdraw", services.application_withdraw, forms.ActionForm, _("انصراف از طرح"), "outline-danger"),
-    ]
+# In the order the detail page lists them.
+STEPS = {
+    "start_agency_review": Step(services.application_start_agency_review, forms.PlainActionForm),
+    "approve_by_agency": Step(services.application_approve_by_agency, forms.ActionForm, "success"),
+    "return_by_agency": Step(services.application_return_by_agency, forms.ReasonRequiredForm, "warning"),
+    "reject_by_agency": Step(services.application_reject_by_agency, forms.ReasonRequiredForm, "danger"),
+    "resubmit": Step(services.application_resubmit, forms.ActionForm),
+    "start_working_group_review": Step(services.application_start_working_group_review, forms.PlainActionForm),
+    "refer_to_bank": Step(services.application_refer_to_bank, forms.ReferToBankForm, "success"),
+    "return_by_working_group": Step(services.application_return_by_working_group, forms.ReasonRequiredForm,
+                                    "warning"),
+    "reject_by_working_group": Step(services.application_reject_by_working_group, forms.ReasonRequiredForm,
+                                    "danger"),
+    "start_bank_review": Step(services.application_start_bank_review, forms.PlainActionForm),
+    "approve_by_bank": Step(services.application_approve_by_bank, forms.BankApprovalForm, "success"),
+    "reject_by_bank": Step(services.application_reject_by_bank, forms.ReasonRequiredForm, "danger"),
+    "sign_contract": Step(services.application_sign_contract, forms.ContractForm, "success"),
+    "record_disbursement": Step(services.application_record_disbursement, forms.DisbursementForm, "success"),
+    "declare_operation": Step(services.application_declare_operation, forms.DeclareOperationForm, "success"),
+    "confirm_operation": Step(services.application_confirm_operation, forms.ActionForm, "success"),
+    "pay_subsidy": Step(services.application_pay_subsidy, forms.SubsidyPayoutForm, "success"),
+    "withdraw": Step(services.application_withdraw, forms.ActionForm, "outline-danger"),
 }
 
 
-def _action_form(action, application, data=None):
-    kwargs = {"prefix": action.method, "initial": {"expected_state": application.state}}
-    if action.form is forms.ReferToBankForm:
+@dataclass(frozen=True)
+class Action:
+    """A step offered to the user on the detail page: the transition's name and button label, and
+    its ``Step``."""
+
+    method: str
+    label: object
+    step: Step
+
+    @property
+    def style(self):
+        return self.step.style
+
+
+def _action_form(name, step, application, data=None):
+    kwargs = {"prefix": name, "initial": {"expected_state": application.state}}
+    if step.form is forms.ReferToBankForm:
         kwargs["application"] = application
-    return action.form(data, **kwargs)
+    return step.form(data, **kwargs)
 
 
 def _available_actions(application, user):
-    return [a for a in ACTIONS.values() if has_transition_perm(getattr(application, a.method), user)]
+    """The steps ``user`` may take now: the transitions django-fsm offers them (state and
+    permission), in ``STEPS`` order, so no button is shown that its state would refuse."""
+    labels = {t.name: t.custom["button"] for t in application.available_transitions(user)}
+    return [Action(name, labels[name], step) for name, step in STEPS.items() if name in labels]
 
 
 # --- pages ----------------------------------------------------------------------------------
@@ -117,8 +118,8 @@ def register(request):
                 username=data["username"], password=data["password1"], name=data["name"],
                 national_id=data["national_id"], person_kind=data["person_kind"], ownership=data["ownership"],
                 mobile=data["mobile"], email=data["email"])
-        except ValidationError as error:
-            _add_errors(form, error)
+        except ServiceError as error:
+            error_to_form(form, error)
         else:
             login(request, applicant.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("ثبت‌نام انجام شد."))
@@ -126,16 +127,8 @@ def register(request):
     return render(request, "financing/register.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _page(request, queryset):
-    """The ``?page=`` of ``queryset``, ``?size=`` rows (20–200, default 25); see ``financing.paging``."""
+    """The ``?page=`` of ``queryset``, ``?size=`` rows (20–200, default 25); see ``common.paging``."""
     return paging.paginate(request, queryset)
 
 
@@ -173,7 +166,10 @@ def application_detail(request, pk):
 def _render_detail(request, application, *, bound=None, status=200):
     actions = []
     for action in _available_actions(application, request.user):
-        form = bound if bound is not None and bound.prefix == action.method else _action_form(action, application)
+        if bound is not None and bound.prefix == action.method:
+            form = bound
+        else:
+            form = _action_form(action.method, action.step, application)
         actions.append((action, form))
     is_owner = application.applicant.user_id == request.user.pk
     context = {
@@ -207,23 +203,24 @@ def _document_form(application, data=None, files=None):
 def application_action(request, pk, action):
     """Take one step of the chain. A refused step leaves everything unchanged and says why."""
     application = selectors.application_get(request.user, pk)
-    step = ACTIONS.get(action)
+    step = STEPS.get(action)
     if step is None:
         raise Http404
-    form = _action_form(step, application, request.POST)
+    form = _action_form(action, step, application, request.POST)
     if not form.is_valid():
         return _render_detail(request, application, bound=form, status=400)
     try:
         step.service(actor=request.user, application_id=application.pk,
                      expected_state=form.cleaned_data["expected_state"], **form.service_kwargs())
-    except FinancingError as error:
+    except ServiceError as error:
         application = selectors.application_get(request.user, pk)
-        if error.field and error.field in form.fields:
-            form.add_error(error.field, error.message)
+        if error.field in form.fields:
+            error_to_form(form, error)
             return _render_detail(request, application, bound=form, status=error.status)
         messages.error(request, error.message)
         return _render_detail(request, application, status=error.status)
-    messages.success(request, _("انجام شد: %(action)s") % {"action": step.label})
+    label = next(t.custom["button"] for t in InvestmentApplication.transitions() if t.name == action)
+    messages.success(request, _("انجام شد: %(action)s") % {"action": label})
     return redirect("financing:application", pk=application.pk)
 
 
@@ -238,7 +235,7 @@ def document_upload(request, pk):
         try:
             services.document_add(actor=request.user, application_id=application.pk,
                                   kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"])
-        except FinancingError as error:
+        except ServiceError as error:
             messages.error(request, error.message)
             return _render_detail(request, application, status=error.status)
         messages.success(request, _("مستند بارگذاری شد."))
@@ -285,8 +282,8 @@ def call_create(request):
             services.call_publish(actor=user, title=data["title"], description=data["description"],
                                   priority_sectors=data["priority_sectors"], opens_on=data["opens_on"],
                                   closes_on=data["closes_on"])
-        except FinancingError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+        except ServiceError as error:
+            error_to_form(form, error)
         else:
             messages.success(request, _("فراخوان منتشر شد."))
             return redirect("financing:calls")
@@ -304,11 +301,8 @@ def application_create(request, call_id):
         try:
             application = services.application_submit(actor=request.user, call=call, data=form.to_input(),
                                                       feasibility_files=form.cleaned_data["feasibility_files"])
-        except FinancingError as error:
-            field = error.field if error.field in form.fields else None
-            if error.field == "file":
-                field = "feasibility_files"
-            form.add_error(field, error.message)
+        except ServiceError as error:
+            error_to_form(form, error, aliases={"file": "feasibility_files"})
         else:
             messages.success(request, _("طرح ثبت شد. پس از تأیید دستگاه اجرایی کد رهگیری صادر می‌شود."))
             return redirect("financing:application", pk=application.pk)

@@ -85,10 +85,10 @@ def main():
     from django.urls import reverse
 
     from accounts.models import Role, User
-    from financing import selectors
+    from financing import selectors, workflow
     from financing.models import InvestmentApplication
 
-    inbox = selectors.INBOX_STATES
+    inbox = workflow.INBOX_STATES
     accounts = [
         busiest(Role.AGENCY_OFFICER, "agency", inbox[Role.AGENCY_OFFICER]),
         busiest(Role.WORKING_GROUP_SECRETARY, "province", inbox[Role.WORKING_GROUP_SECRETARY]),

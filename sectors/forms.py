@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from programs.fields import BootstrapFormMixin, WholeNumberField
-from programs.normalization import normalize_text
+from common.fields import BootstrapFormMixin, WholeNumberField
+from common.normalization import normalize_text
 
 from .selectors import county_list, economic_sector_list
 

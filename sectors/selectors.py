@@ -3,7 +3,7 @@ so the lists narrow by province for convenience, not for secrecy."""
 
 from django.db.models import QuerySet
 
-from programs.collation import order_persian
+from common.collation import order_persian
 from programs.models import County, Province
 
 from .models import EconomicSector, PrioritySector

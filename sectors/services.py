@@ -1,13 +1,13 @@
 """Writes for sectors: officers add their province's priority sectors (§6)."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import audit_record_create
+from common.errors import NotAllowed, RuleBroken
+from common.normalization import normalize_text
 from programs.models import Province
-from programs.normalization import normalize_text
 
 from .models import PrioritySector
 from .permissions import can_create_priority_sector
@@ -23,25 +23,25 @@ def priority_sector_create(*, actor, name, economic_sector, new_jobs=None, count
     - ``economic_sector``: an ``EconomicSector`` (Table 8); ``county``: a ``County`` of the province.
     - ``new_jobs``: planned new jobs in persons, a positive ``int`` or ``None`` (blank).
 
-    The row gets source ``officer`` and the next free rank. Raises ``PermissionDenied`` for anyone
-    else or another province, ``ValidationError`` for a county of another province, a name the
-    province already has, or a non-positive job count. Writes an audit record.
+    The row gets source ``officer`` and the next free rank. Raises ``NotAllowed`` for anyone else
+    or another province, ``RuleBroken`` (on the field concerned) for a county of another province,
+    a name the province already has, or a non-positive job count. Writes an audit record.
     """
     province = province or actor.province
     if province is None or not can_create_priority_sector(actor, province):
-        raise PermissionDenied(_("فقط کارشناسان همین استان می‌توانند رسته ثبت کنند."))
+        raise NotAllowed(_("فقط کارشناسان همین استان می‌توانند رسته ثبت کنند."))
     name = normalize_text(name)
     if not name:
-        raise ValidationError({"name": _("نام رسته را وارد کنید.")})
+        raise RuleBroken(_("نام رسته را وارد کنید."), field="name")
     if county is not None and county.province_id != province.pk:
-        raise ValidationError({"county": _("این شهرستان در این استان نیست.")})
+        raise RuleBroken(_("این شهرستان در این استان نیست."), field="county")
     if new_jobs is not None and new_jobs < 1:
-        raise ValidationError({"new_jobs": _("اشتغال جدید باید عددی مثبت باشد.")})
+        raise RuleBroken(_("اشتغال جدید باید عددی مثبت باشد."), field="new_jobs")
 
     # Lock the province so two officers adding at once do not take the same rank.
     Province.objects.select_for_update().filter(pk=province.pk).first()
     if PrioritySector.objects.filter(province=province, name=name).exists():
-        raise ValidationError({"name": _("این رسته برای این استان ثبت شده است.")})
+        raise RuleBroken(_("این رسته برای این استان ثبت شده است."), field="name")
     last = PrioritySector.objects.filter(province=province, source=PrioritySector.Source.OFFICER).aggregate(
         last=Max("rank"))["last"]
     sector = PrioritySector.objects.create(

@@ -2,9 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
+
+from common.errors import ServiceError, error_to_form
 
 from .forms import PrioritySectorForm
 from .permissions import can_create_priority_sector
@@ -31,9 +33,8 @@ def priority_sector_create_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             sector = priority_sector_create(actor=request.user, province=province, **form.cleaned_data)
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+        except ServiceError as error:
+            error_to_form(form, error)
         else:
             messages.success(request, _("رسته «%(name)s» ثبت شد.") % {"name": sector.name})
             return redirect("sectors:list")

@@ -26,8 +26,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from common.testing import minimal_pdf
 from financing import services
-from financing.demo import minimal_pdf
 from financing.models import ApplicationDocument, ApplicationState, InvestmentApplication
 from tests.factories import (
     AgencyFactory,

@@ -13,8 +13,8 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Role, User
+from common.identifiers import is_valid_company_id, is_valid_national_id
 from financing import services
-from financing.identifiers import is_valid_company_id, is_valid_national_id
 from financing.models import Applicant, Call
 from programs.models import Agency, Bank, BudgetYear, County, Province, ProvinceAllocation, WorkingGroup
 from sectors.models import EconomicSector, PrioritySector
@@ -40,7 +40,7 @@ def national_id(n: int) -> str:
     """A valid 10-digit national ID (text, leading zeros kept) derived from the integer ``n``.
 
     The first nine digits come from ``n``; the tenth is the one digit that
-    ``financing.identifiers.is_valid_national_id`` accepts (the mod-11 rule).
+    ``common.identifiers.is_valid_national_id`` accepts (the mod-11 rule).
     """
     body = f"{(n * 7_919 + 1_000_003) % 10**9:09d}"
     if len(set(body)) == 1:  # "000000000x" is refused whatever x is
@@ -50,7 +50,7 @@ def national_id(n: int) -> str:
 
 def company_id(n: int) -> str:
     """A valid 11-digit national company ID (text) derived from ``n``; check digit by
-    ``financing.identifiers.is_valid_company_id``."""
+    ``common.identifiers.is_valid_company_id``."""
     body = f"{(n * 104_729 + 1_010_000_000) % 10**10:010d}"
     return next(body + d for d in "0123456789" if is_valid_company_id(body + d))
 

@@ -14,8 +14,8 @@ from django.db import connection
 
 from accounts import sms
 from accounts.models import AuditRecord, Notification
+from common.errors import StaleState, TransitionNotAllowed
 from financing import services, tracking
-from financing.exceptions import StaleState, TransitionNotAllowed
 from financing.models import ApplicationState, Disbursement, InvestmentApplication
 from tests.factories import AgencyOfficerFactory, Figures
 

@@ -13,8 +13,10 @@ from django.db.models import Count, Min, Sum
 from django.utils import timezone
 
 from accounts.models import AuditRecord, Role
-from financing import demo, demo_bulk, tracking
-from financing.identifiers import is_valid_company_id, is_valid_national_id
+from common.identifiers import is_valid_company_id, is_valid_national_id
+from demo import builder as demo
+from demo import bulk as demo_bulk
+from financing import tracking
 from financing.models import (
     Applicant,
     ApplicationDocument,

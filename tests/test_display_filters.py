@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from programs.templatetags.persian import billion_rials, fa, fa_number, tracking_code
+from common.templatetags.persian import billion_rials, fa, fa_number, tracking_code
 
 
 def test_decimals_use_the_persian_decimal_sign_without_trailing_zeros():

@@ -10,10 +10,10 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 
 from accounts.models import AuditRecord
+from common.errors import RuleBroken
+from common.testing import minimal_pdf
+from common.uploads import detect_document_type
 from financing import services
-from financing.demo import minimal_pdf
-from financing.documents import detect_document_type
-from financing.exceptions import BusinessRuleError
 from financing.models import ApplicationDocument, ApplicationState, InvestmentApplication
 from tests.conftest import application_input, docx_bytes, jpeg_bytes, png_bytes, submit, upload, xlsx_bytes
 
@@ -87,7 +87,7 @@ REFUSED = {
 def test_bad_file_is_refused_and_nothing_is_written(world, case):
     name, content = REFUSED[case]
     before_files, before_audit = stored_files(), AuditRecord.objects.count()
-    with pytest.raises(BusinessRuleError) as refused:
+    with pytest.raises(RuleBroken) as refused:
         submit(world, files=[upload(name, content)])
     assert refused.value.field == "file"
     assert nothing_written(before_files, before_audit)
@@ -96,13 +96,13 @@ def test_bad_file_is_refused_and_nothing_is_written(world, case):
 def test_one_bad_file_among_good_ones_refuses_the_whole_submission(world):
     before_files, before_audit = stored_files(), AuditRecord.objects.count()
     files = [upload("study.pdf", minimal_pdf()), upload("costs.xlsx", xlsx_bytes()), upload("setup.pdf", EXE)]
-    with pytest.raises(BusinessRuleError):
+    with pytest.raises(RuleBroken):
         submit(world, files=files)
     assert nothing_written(before_files, before_audit)
 
 
 def test_submission_without_a_file_is_refused(world):
-    with pytest.raises(BusinessRuleError) as refused:
+    with pytest.raises(RuleBroken) as refused:
         services.application_submit(actor=world.owner, call=world.call_a,
                                     data=application_input(world),
                                     feasibility_files=[])
@@ -113,7 +113,7 @@ def test_submission_without_a_file_is_refused(world):
 def test_bad_document_added_later_is_refused_and_nothing_is_written(advance_to, world):
     app = advance_to(S.RETURNED)
     before = (app.documents.count(), AuditRecord.objects.count(), stored_files())
-    with pytest.raises(BusinessRuleError):
+    with pytest.raises(RuleBroken):
         services.document_add(actor=world.owner, application_id=app.pk,
                               kind=ApplicationDocument.Kind.FEASIBILITY_STUDY, uploaded_file=upload("x.pdf", EXE))
     assert (app.documents.count(), AuditRecord.objects.count(), stored_files()) == before
@@ -124,11 +124,11 @@ def test_limit_is_10_mb_exactly():
     assert settings.FILE_UPLOAD_MAX_BYTES == 10 * MB
     head = minimal_pdf()
     assert detect_document_type(upload("big.pdf", head + b"\0" * (10 * MB - len(head)))) == "application/pdf"
-    with pytest.raises(BusinessRuleError):
+    with pytest.raises(RuleBroken):
         detect_document_type(upload("big.pdf", head + b"\0" * (10 * MB + 1 - len(head))))
 
 
 def test_refusal_names_the_file_in_persian():
-    with pytest.raises(BusinessRuleError) as refused:
+    with pytest.raises(RuleBroken) as refused:
         detect_document_type(upload("setup.pdf", EXE))
     assert str(refused.value.message) == "فایل «setup.pdf» باید PDF، XLSX، DOCX، JPEG یا PNG باشد."

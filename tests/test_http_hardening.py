@@ -140,14 +140,14 @@ def test_the_upload_form_offers_only_what_the_state_accepts(client, world, advan
 
 
 def test_only_the_bank_gets_a_repeated_tranche_back(world, advance_to):
+    from common.errors import NotAllowed
     from financing import services
-    from financing.exceptions import ActionPermissionDenied
 
     application = advance_to(S.CONTRACTED)
     first = services.application_record_disbursement(
         actor=world.bank_officer_1, application_id=application.pk, amount_rials=100,
         paid_on=application.contract.signed_on, bank_reference="BNK-1", idempotency_key="k-1")
-    with pytest.raises(ActionPermissionDenied):
+    with pytest.raises(NotAllowed):
         services.application_record_disbursement(
             actor=world.owner, application_id=application.pk, amount_rials=100,
             paid_on=application.contract.signed_on, bank_reference="BNK-1", idempotency_key="k-1")

@@ -2,7 +2,7 @@
 check digits verified, the same person recognised whatever digits they type.
 
 The reference check-digit functions below are written from the published rules, independently of
-``financing.identifiers``, so that a slip in either shows.
+``common.identifiers``, so that a slip in either shows.
 """
 
 import pytest
@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from accounts.models import User
+from common.errors import RuleBroken
+from common.identifiers import canonical_identifier, is_valid_company_id, is_valid_national_id
 from financing import services
-from financing.identifiers import canonical_identifier, is_valid_company_id, is_valid_national_id
 from financing.models import Applicant
 from tests.factories import company_id, national_id
 
@@ -120,17 +121,19 @@ def test_persian_digits_are_stored_canonical():
 @pytest.mark.parametrize("second", ["0042158737", "٠٠٤٢١٥٨٧٣٧", "۰۰۴۲-۱۵۸۷۳۷"])
 def test_same_person_in_other_digits_is_a_duplicate(second):
     register("ali", "۰۰۴۲۱۵۸۷۳۷")
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(RuleBroken) as refused:
         register("ali2", second)
-    assert refused.value.message_dict == {"national_id": ["این کد یا شناسه ملی قبلاً ثبت شده است."]}
+    assert (refused.value.field, str(refused.value.message)) == ("national_id", "این کد یا شناسه ملی قبلاً ثبت شده است.")
     assert Applicant.objects.count() == 1
     assert not Applicant.objects.filter(user__username="ali2").exists()
 
 
 @pytest.mark.django_db
 def test_invalid_national_id_creates_no_account():
-    with pytest.raises(ValidationError):
+    with pytest.raises(RuleBroken) as refused:
         register("ali", "0042158738")
+    assert (refused.value.field, str(refused.value.message)) == (
+        "national_id", "کد ملی معتبر نیست (رقم کنترل نادرست است).")
     assert not User.objects.filter(username="ali").exists()
 
 

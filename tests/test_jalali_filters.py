@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role, User
+from common import jalali
+from common.fields import parse_jalali_date
 from financing.models import InvestmentApplication
-from programs import jalali
-from programs.fields import parse_jalali_date
 from tests.support import as_user, register_applicant, submit
 
 pytestmark = pytest.mark.django_db

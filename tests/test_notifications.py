@@ -24,8 +24,8 @@ from accounts.models import AuditRecord, Notification
 from accounts.selectors import notifications_for
 from accounts.services import notification_queue
 from accounts.tasks import MAX_TRIES, RETRY_DELAYS
+from common.errors import NotAllowed, RuleBroken, StaleState, TransitionNotAllowed
 from financing import services, tracking
-from financing.exceptions import ActionPermissionDenied, BusinessRuleError, StaleState, TransitionNotAllowed
 from financing.models import ApplicationState, InvestmentApplication
 from financing.notifications import LRI, PDI, application_message
 from kaleh_portal.celery import app as celery_app
@@ -215,7 +215,7 @@ def test_a_refused_step_queues_nothing(owner, advance_to, world, django_capture_
     before = len(rows(app))
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(ActionPermissionDenied):
+        with pytest.raises(NotAllowed):
             services.application_approve_by_agency(actor=world.secretary_a, application_id=app.pk)
         with pytest.raises(TransitionNotAllowed):
             services.application_approve_by_bank(actor=world.agency_officer_a, application_id=app.pk,
@@ -223,7 +223,7 @@ def test_a_refused_step_queues_nothing(owner, advance_to, world, django_capture_
         with pytest.raises(StaleState):
             services.application_approve_by_agency(actor=world.agency_officer_a, application_id=app.pk,
                                                    expected_state=S.SUBMITTED)
-        with pytest.raises(BusinessRuleError):
+        with pytest.raises(RuleBroken):
             services.application_reject_by_agency(actor=world.agency_officer_a, application_id=app.pk, reason="")
 
     assert callbacks == []

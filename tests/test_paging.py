@@ -1,4 +1,4 @@
-"""Paged lists (``financing.paging``): a fixed number of queries whatever the page size, every row
+"""Paged lists (``common.paging``): a fixed number of queries whatever the page size, every row
 exactly once when many share a sort key (C19), and no junk ``?page=`` or ``?size=`` is an error.
 
 The applications here are inserted with ``bulk_create`` in the state under test, as the volume demo
@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from financing import paging, tracking
+from common import paging
+from financing import tracking
 from financing.models import ApplicationState, Call, InvestmentApplication
 from tests.factories import ApplicantFactory
 from tests.support import as_user

@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from programs.collation import order_persian
+from common.collation import order_persian
 from programs.models import County, Province
 
 pytestmark = pytest.mark.django_db

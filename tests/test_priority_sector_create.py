@@ -5,9 +5,9 @@ Only an agency officer or working-group secretary of the province may; the row g
 """
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import AuditRecord, Role
+from common.errors import NotAllowed, RuleBroken
 from programs.models import County, Province
 from sectors.models import EconomicSector, PrioritySector
 from sectors.services import priority_sector_create
@@ -76,7 +76,7 @@ def test_working_group_secretary_adds_through_the_form_and_it_shows_on_the_progr
 
 def test_officer_of_another_province_is_refused(make_user, agriculture):  # noqa: F811
     kermanshah_officer = make_user(Role.AGENCY_OFFICER, "IR-05")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         priority_sector_create(actor=kermanshah_officer, name="زنبورداری", economic_sector=agriculture,
                                province=Province.objects.get(code=LORESTAN))
     assert not PrioritySector.objects.filter(source="officer").exists()
@@ -86,7 +86,7 @@ def test_officer_of_another_province_is_refused(make_user, agriculture):  # noqa
 @pytest.mark.parametrize("role", [Role.APPLICANT, Role.PROVINCIAL_MANAGER, Role.MINISTRY_STAFF, Role.BANK_OFFICER])
 def test_other_roles_are_refused_by_the_service(make_user, agriculture, role):  # noqa: F811
     user = make_user(role, LORESTAN if role == Role.PROVINCIAL_MANAGER else None)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         priority_sector_create(actor=user, name="زنبورداری", economic_sector=agriculture,
                                province=Province.objects.get(code=LORESTAN))
     assert not PrioritySector.objects.filter(source="officer").exists()
@@ -137,7 +137,7 @@ def test_a_name_the_province_already_has_is_refused(client, lorestan_officer, ag
 
 
 def test_service_refuses_a_county_of_another_province(lorestan_officer, agriculture):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleBroken) as error:
         priority_sector_create(actor=lorestan_officer, name="زنبورداری", economic_sector=agriculture,
                                county=County.objects.get(code="1605"))  # مهران, Ilam
-    assert error.value.message_dict == {"county": ["این شهرستان در این استان نیست."]}
+    assert (error.value.field, str(error.value.message)) == ("county", "این شهرستان در این استان نیست.")

@@ -1,14 +1,13 @@
 """Scope (roles.md, style.md §4): every read and every write looks the application up within the
-actor's scope, and an application outside it is "not found" (``Http404``), never "forbidden".
+actor's scope, and an application outside it is "not found" (``NotFound``, a 404), never "forbidden".
 """
 
 import pytest
-from django.http import Http404
 
 from accounts.models import AuditRecord
+from common.errors import NotAllowed, NotFound
+from common.testing import minimal_pdf
 from financing import services
-from financing.demo import minimal_pdf
-from financing.exceptions import ActionPermissionDenied
 from financing.models import ApplicationDocument, ApplicationState, InvestmentApplication
 from financing.selectors import (
     application_get,
@@ -85,7 +84,7 @@ def test_outsider_gets_404_from_the_selectors(advance_to, world, outsider):
     make, state, _call = OUTSIDERS[outsider]
     app = advance_to(state)
     account = make(world)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         application_get(account, app.pk)
     assert not applications_visible_to(account).filter(pk=app.pk).exists()
 
@@ -96,20 +95,20 @@ def test_outsider_gets_404_from_the_services_and_nothing_changes(advance_to, wor
     app = advance_to(state)
     account = make(world)
     before = unchanged(app)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         call(account, app.pk, world)
     assert unchanged(app) == before
 
 
 def test_missing_or_malformed_id_is_404(world):
     for pk in (987654, "abc", None):
-        with pytest.raises(Http404):
+        with pytest.raises(NotFound):
             application_get(world.ministry, pk)
 
 
 def test_locking_lookup_is_scoped_too(advance_to, world):
     app = advance_to(S.SUBMITTED)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         application_get_for_update(world.agency_officer_b, app.pk)
     assert application_get_for_update(world.agency_officer_a, app.pk).pk == app.pk
 
@@ -197,19 +196,19 @@ def test_ministry_staff_read_every_province(world, four):
 
 def test_provincial_manager_reads_own_province_only(world, four):
     assert application_get(world.manager_a, four["a1"]).pk == four["a1"]
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         application_get(world.manager_a, four["b1"])
 
 
 def test_provincial_manager_cannot_act(world, four):
     before = unchanged(InvestmentApplication.objects.get(pk=four["a1"]))
-    with pytest.raises(ActionPermissionDenied):
+    with pytest.raises(NotAllowed):
         services.application_start_agency_review(actor=world.manager_a, application_id=four["a1"])
     assert unchanged(InvestmentApplication.objects.get(pk=four["a1"])) == before
 
 
 def test_ministry_staff_cannot_act(world, four):
-    with pytest.raises(ActionPermissionDenied):
+    with pytest.raises(NotAllowed):
         services.application_start_agency_review(actor=world.ministry, application_id=four["a1"])
     assert InvestmentApplication.objects.get(pk=four["a1"]).state == S.SUBMITTED
 
@@ -218,7 +217,7 @@ def test_inactive_account_sees_nothing(world, four):
     world.agency_officer_a.is_active = False
     world.agency_officer_a.save()
     assert ids(applications_visible_to(world.agency_officer_a)) == []
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.application_start_agency_review(actor=world.agency_officer_a, application_id=four["a1"])
 
 

@@ -14,8 +14,9 @@ from django.utils import timezone
 from stdnum import verhoeff
 
 from accounts.models import AuditRecord, Role, User
-from financing import demo, tracking
-from financing.identifiers import is_valid_company_id, is_valid_national_id
+from common.identifiers import is_valid_company_id, is_valid_national_id
+from demo import builder as demo
+from financing import tracking
 from financing.models import Applicant, ApplicationDocument, ApplicationState, Call, InvestmentApplication
 from financing.selectors import application_history
 from programs.models import Province

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from rest_framework import serializers
 
-from programs import serializer_fields as f
+from common import serializer_fields as f
 
 
 class Sample(serializers.Serializer):

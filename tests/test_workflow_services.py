@@ -7,15 +7,14 @@ Amounts are rials (``tests.factories.Figures``). Applications are driven with ``
 import datetime
 
 import pytest
-from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import AuditRecord, Role
+from common.errors import NotAllowed, NotFound, RuleBroken, StaleState, TransitionNotAllowed
+from common.templatetags.persian import jdate, jdatetime_fa
+from common.testing import minimal_pdf
 from financing import services, tracking
-from financing.demo import minimal_pdf
-from financing.exceptions import ActionPermissionDenied, BusinessRuleError, StaleState, TransitionNotAllowed
 from financing.models import (
-    WITHDRAWABLE_STATES,
     ApplicationDocument,
     ApplicationState,
     Call,
@@ -25,7 +24,7 @@ from financing.models import (
     SubsidyPayout,
 )
 from financing.selectors import application_history
-from programs.templatetags.persian import jdate, jdatetime_fa
+from financing.workflow import WITHDRAWABLE_STATES
 from tests.conftest import application_input, contract_input, submit, upload
 from tests.factories import CallFactory, Figures
 
@@ -281,7 +280,7 @@ def test_loan_is_disbursed_in_two_tranches(advance_to, world):
 def test_tranche_above_the_remaining_principal_is_refused(advance_to, world):
     app = advance_to(S.DISBURSING)
     before = snapshot(app.pk)
-    with pytest.raises(BusinessRuleError) as refused:
+    with pytest.raises(RuleBroken) as refused:
         services.application_record_disbursement(
             actor=world.bank_officer_1, application_id=app.pk,
             amount_rials=Figures.PRINCIPAL - Figures.FIRST_TRANCHE + 1, paid_on=TODAY(), bank_reference="BNK-3")
@@ -292,7 +291,7 @@ def test_tranche_above_the_remaining_principal_is_refused(advance_to, world):
 def test_tranche_dated_before_the_contract_is_refused(advance_to, world):
     app = advance_to(S.CONTRACTED)
     before = snapshot(app.pk)
-    with pytest.raises(BusinessRuleError) as refused:
+    with pytest.raises(RuleBroken) as refused:
         services.application_record_disbursement(
             actor=world.bank_officer_1, application_id=app.pk, amount_rials=1_000_000,
             paid_on=app.contract.signed_on - datetime.timedelta(days=1), bank_reference="BNK-0")
@@ -320,7 +319,7 @@ def test_same_idempotency_key_with_another_amount_is_refused(advance_to, world):
                   idempotency_key="key-1")
     services.application_record_disbursement(amount_rials=Figures.FIRST_TRANCHE, **kwargs)
     before = snapshot(app.pk)
-    with pytest.raises(BusinessRuleError) as refused:
+    with pytest.raises(RuleBroken) as refused:
         services.application_record_disbursement(amount_rials=Figures.FIRST_TRANCHE + 1, **kwargs)
     assert refused.value.field == "idempotency_key"
     assert snapshot(app.pk) == before
@@ -341,7 +340,7 @@ def test_subsidy_is_paid_in_two_payouts_then_the_file_closes(advance_to, world):
 def test_payout_above_the_committed_subsidy_is_refused(advance_to, world):
     app = advance_to(S.SUBSIDY_IN_PAYMENT)
     before = snapshot(app.pk)
-    with pytest.raises(BusinessRuleError):
+    with pytest.raises(RuleBroken):
         services.application_pay_subsidy(actor=world.secretary_a, application_id=app.pk,
                                          amount_rials=Figures.SUBSIDY - Figures.FIRST_PAYOUT + 1, paid_on=TODAY())
     assert snapshot(app.pk) == before
@@ -359,7 +358,7 @@ def test_contract_without_the_bank_documents_is_refused(advance_to, world):
     services.application_approve_by_bank(actor=world.bank_officer_1, application_id=app.pk,
                                          approved_loan_rials=Figures.PRINCIPAL)
     before = snapshot(app.pk)
-    with pytest.raises(BusinessRuleError) as refused:
+    with pytest.raises(RuleBroken) as refused:
         services.application_sign_contract(actor=world.bank_officer_1, application_id=app.pk,
                                            contract=contract_input())
     assert refused.value.field == "documents"
@@ -375,7 +374,7 @@ def test_contract_breaking_a_rule_is_refused(advance_to, world, changes, field):
     app = advance_to(S.BANK_APPROVED)
     services.document_add(actor=world.owner, application_id=app.pk, kind=KIND.BANK_DOCUMENT, uploaded_file=pdf())
     before = snapshot(app.pk)
-    with pytest.raises(BusinessRuleError) as refused:
+    with pytest.raises(RuleBroken) as refused:
         services.application_sign_contract(actor=world.bank_officer_1, application_id=app.pk,
                                            contract=contract_input(**changes))
     assert refused.value.field == field
@@ -386,7 +385,7 @@ def test_contract_breaking_a_rule_is_refused(advance_to, world, changes, field):
 def test_bank_approval_outside_one_rial_to_the_requested_loan_is_refused(advance_to, world, amount):
     app = advance_to(S.BANK_REVIEW)
     before = snapshot(app.pk)
-    with pytest.raises(BusinessRuleError):
+    with pytest.raises(RuleBroken):
         services.application_approve_by_bank(actor=world.bank_officer_1, application_id=app.pk,
                                              approved_loan_rials=amount)
     assert snapshot(app.pk) == before
@@ -396,7 +395,7 @@ def test_referral_to_a_bank_without_branches_in_the_province_is_refused(advance_
     world.bank_2.provinces.set([world.province_b])
     app = advance_to(S.WORKING_GROUP_REVIEW)
     before = snapshot(app.pk)
-    with pytest.raises(BusinessRuleError) as refused:
+    with pytest.raises(RuleBroken) as refused:
         services.application_refer_to_bank(actor=world.secretary_a, application_id=app.pk, bank=world.bank_2)
     assert refused.value.field == "bank"
     assert snapshot(app.pk) == before
@@ -405,7 +404,7 @@ def test_referral_to_a_bank_without_branches_in_the_province_is_refused(advance_
 def test_operation_date_in_the_future_is_refused(advance_to, world):
     app = advance_to(S.FULLY_DISBURSED)
     before = snapshot(app.pk)
-    with pytest.raises(BusinessRuleError):
+    with pytest.raises(RuleBroken):
         services.application_declare_operation(
             actor=world.owner, application_id=app.pk, operation_started_on=TODAY() + datetime.timedelta(days=1),
             actual_new_jobs=3, actual_retained_jobs=0)
@@ -416,7 +415,7 @@ def test_operation_date_before_the_first_tranche_is_refused(advance_to, world):
     app = advance_to(S.FULLY_DISBURSED)
     first_paid_on = app.disbursements.order_by("paid_on").first().paid_on
     before = snapshot(app.pk)
-    with pytest.raises(BusinessRuleError) as refused:
+    with pytest.raises(RuleBroken) as refused:
         services.application_declare_operation(
             actor=world.owner, application_id=app.pk, operation_started_on=first_paid_on - datetime.timedelta(days=1),
             actual_new_jobs=3, actual_retained_jobs=0)
@@ -461,7 +460,7 @@ def test_action_not_allowed_from_state_is_refused(advance_to, world, state, acti
     """
     app = advance_to(state)
     actor_attr, call = ACTIONS[action]
-    expected = Http404 if actor_attr == "bank_officer_1" and app.bank_id is None else TransitionNotAllowed
+    expected = NotFound if actor_attr == "bank_officer_1" and app.bank_id is None else TransitionNotAllowed
     before = snapshot(app.pk)
     with pytest.raises(expected):
         call(getattr(world, actor_attr), world, app.pk)
@@ -497,7 +496,7 @@ def test_reject_or_return_without_a_reason_is_refused(advance_to, world, action,
     state, actor_attr, service = REASONED[action]
     app = advance_to(state)
     before = snapshot(app.pk)
-    with pytest.raises(BusinessRuleError) as refused:
+    with pytest.raises(RuleBroken) as refused:
         service(actor=getattr(world, actor_attr), application_id=app.pk, reason=reason)
     assert refused.value.field == "reason"
     assert snapshot(app.pk) == before
@@ -530,10 +529,10 @@ WRONG_ROLES = list(_wrong_roles())
 @pytest.mark.parametrize("state, action, role", WRONG_ROLES)
 def test_wrong_role_in_scope_is_refused(advance_to, world, state, action, role):
     """C17: an account that can see the application but does not take this step gets
-    ``ActionPermissionDenied``, and nothing changes."""
+    ``NotAllowed``, and nothing changes."""
     app = advance_to(state)
     before = snapshot(app.pk)
-    with pytest.raises(ActionPermissionDenied):
+    with pytest.raises(NotAllowed):
         ACTIONS[action][1](getattr(world, role), world, app.pk)
     assert snapshot(app.pk) == before
 
@@ -575,7 +574,7 @@ def test_direct_call_of_a_transition_method_checks_the_actor(advance_to, world, 
     """C17: ``app.approve_by_bank(by=agency_officer, ...)`` and every other transition method
     refuse the wrong actor themselves; the state stays as it was, in memory and in the DB."""
     app = advance_to(state)
-    with pytest.raises(ActionPermissionDenied):
+    with pytest.raises(NotAllowed):
         getattr(app, method)(by=getattr(world, role), **METHODS[method](world))
     assert app.state == state
     assert InvestmentApplication.objects.get(pk=app.pk).state == state
@@ -584,7 +583,7 @@ def test_direct_call_of_a_transition_method_checks_the_actor(advance_to, world, 
 def test_agency_officer_cannot_approve_for_the_bank_by_calling_the_model(advance_to, world):
     """C17, the example of the brief, spelled out."""
     app = advance_to(S.BANK_REVIEW)
-    with pytest.raises(ActionPermissionDenied):
+    with pytest.raises(NotAllowed):
         app.approve_by_bank(by=world.agency_officer_a, approved_loan_rials=1)
     assert (app.state, app.approved_loan_rials) == (S.BANK_REVIEW, None)
     assert InvestmentApplication.objects.get(pk=app.pk).state == S.BANK_REVIEW
@@ -593,7 +592,7 @@ def test_agency_officer_cannot_approve_for_the_bank_by_calling_the_model(advance
 @pytest.mark.parametrize("role", ["agency_officer_a", "secretary_a", "bank_officer_1", "manager_a", "ministry",
                                   "admin"])
 def test_only_an_applicant_may_submit(world, role):
-    with pytest.raises(ActionPermissionDenied):
+    with pytest.raises(NotAllowed):
         services.application_submit(actor=getattr(world, role), call=world.call_a, data=application_input(world),
                                     feasibility_files=[pdf()])
     assert InvestmentApplication.objects.count() == 0
@@ -602,14 +601,14 @@ def test_only_an_applicant_may_submit(world, role):
 @pytest.mark.parametrize("role", ["owner", "secretary_a", "bank_officer_1", "manager_a", "ministry", "admin"])
 def test_only_an_agency_officer_may_publish_a_call(world, role):
     before = Call.objects.count()
-    with pytest.raises(ActionPermissionDenied):
+    with pytest.raises(NotAllowed):
         services.call_publish(actor=getattr(world, role), title="فراخوان", priority_sectors=[world.priority_a],
                               opens_on=TODAY(), closes_on=TODAY())
     assert Call.objects.count() == before
 
 
 def test_call_with_another_provinces_sector_is_refused(world):
-    with pytest.raises(BusinessRuleError) as refused:
+    with pytest.raises(RuleBroken) as refused:
         services.call_publish(actor=world.agency_officer_a, title="فراخوان", priority_sectors=[world.priority_b],
                               opens_on=TODAY(), closes_on=TODAY())
     assert refused.value.field == "priority_sectors"
@@ -618,7 +617,7 @@ def test_call_with_another_provinces_sector_is_refused(world):
 def test_submission_to_a_closed_call_is_refused(world):
     call = CallFactory(agency=world.agency_a, actor=world.agency_officer_a, priority_sectors=[world.priority_a],
                        opens_on=TODAY() - datetime.timedelta(days=30), closes_on=TODAY() - datetime.timedelta(days=1))
-    with pytest.raises(BusinessRuleError) as refused:
+    with pytest.raises(RuleBroken) as refused:
         services.application_submit(actor=world.owner, call=call, data=application_input(world),
                                     feasibility_files=[pdf()])
     assert refused.value.field == "call"

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from programs.normalization import search_key
+from common.normalization import search_key
 
 
 def fill_search_text(apps, schema_editor):

@@ -1,7 +1,9 @@
 """Settings shared by every environment, read from the environment through django-environ.
 
-- ``DATABASE_URL``: defaults to SQLite in the project folder.
-- ``CELERY_BROKER_URL``: with none, Celery runs tasks eagerly (no broker needed).
+The database and the Celery broker are each environment's own (``local``, ``test``: SQLite and
+eager tasks unless told otherwise; ``production``: required, no default), built with
+``database_settings`` and ``celery_settings`` below.
+
 - ``REDIS_URL``: when set, the cache is Redis.
 - ``SMS_BACKEND``: dotted path of the SMS backend (``accounts.sms``); by default SMS are only logged.
 - ``DEFAULT_FROM_EMAIL``: the sender of the applicants' notification emails.
@@ -31,6 +33,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "common",
     "programs",
     "accounts",
     "sectors",
@@ -47,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "common.middleware.ServiceErrorMiddleware",
 ]
 
 ROOT_URLCONF = "kaleh_portal.urls"
@@ -63,21 +67,36 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["programs.templatetags.persian", "financing.templatetags.workflow"],
+            "builtins": ["common.templatetags.persian"],
         },
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-if "sqlite" in DATABASES["default"]["ENGINE"]:
-    # Take SQLite's write lock when a transaction starts and wait for it, so two officers acting at
-    # once queue up (the second then gets a clear conflict) instead of "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
-# Each test run may name its own database (two runs on one PostgreSQL server must not collide);
-# SQLite tests keep Django's private in-memory database.
-if "sqlite" not in DATABASES["default"]["ENGINE"]:
-    DATABASES["default"]["TEST"] = {"NAME": "test_kaleh" + env("TEST_DB_SUFFIX", default="")}
+SQLITE_URL = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+
+
+def database_settings(config: dict) -> dict:
+    """``DATABASES`` for one database ``config`` (``env.db(...)``'s dictionary)."""
+    config["ATOMIC_REQUESTS"] = False
+    if "sqlite" in config["ENGINE"]:
+        # Take SQLite's write lock when a transaction starts and wait for it, so two officers acting at
+        # once queue up (the second then gets a clear conflict) instead of "database is locked".
+        config.setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+    else:
+        # Each test run may name its own database (two runs on one PostgreSQL server must not
+        # collide); SQLite tests keep Django's private in-memory database.
+        config["TEST"] = {"NAME": "test_kaleh" + env("TEST_DB_SUFFIX", default="")}
+    return {"default": config}
+
+
+def celery_settings(broker_url: str) -> dict:
+    """The Celery settings for ``broker_url``; with none, tasks run eagerly, in the request."""
+    eager = not broker_url
+    # Eager tasks never reach a broker, but Celery still builds a producer to serialise their
+    # arguments; the in-memory transport keeps it from looking for one on localhost.
+    return {"CELERY_BROKER_URL": broker_url or "memory://localhost/", "CELERY_TASK_ALWAYS_EAGER": eager}
+
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -117,12 +136,6 @@ STORAGES = {
 FILE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-if CELERY_TASK_ALWAYS_EAGER:
-    # Eager tasks never reach a broker, but Celery still builds a producer to serialise their
-    # arguments; the in-memory transport keeps it from looking for one on localhost.
-    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True

@@ -1,16 +1,35 @@
-"""Production: the secret key and allowed hosts must come from the environment."""
+"""Production: fails closed. The secret key, allowed hosts, database and Celery broker must come
+from the environment; there is no SQLite and no eager Celery here. HTTPS is enforced behind a
+reverse proxy that sets ``X-Forwarded-Proto`` (cookiecutter-django's settings).
+
+Environment: ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS``, ``DATABASE_URL``,
+``CELERY_BROKER_URL`` (all required); ``DJANGO_SECURE_SSL_REDIRECT`` (default on),
+``DJANGO_SECURE_HSTS_SECONDS`` (default 60: raise it, e.g. to 31536000, once HTTPS is known to
+work), ``DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS`` and ``DJANGO_SECURE_HSTS_PRELOAD`` (default on).
+"""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env
+from .base import MIDDLEWARE, SECRET_KEY, STORAGES, celery_settings, database_settings, env
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
 DEBUG = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+DATABASES = database_settings(env.db("DATABASE_URL"))
+globals().update(celery_settings(env("CELERY_BROKER_URL")))
+
+# HTTPS: the proxy terminates TLS and says so in X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}  # noqa: F405
+
 # WhiteNoise serves the collected static files (run `manage.py collectstatic`) behind the app server.
-MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
+STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")

@@ -1,10 +1,11 @@
-"""Test settings: fast hashing, in-memory email, files in a temporary folder."""
+"""Test settings: fast hashing, in-memory email, files in a temporary folder, the demo app.
+``make test`` sets ``DATABASE_URL`` to PostgreSQL; without it tests use SQLite. Celery is eager."""
 
 import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import INSTALLED_APPS, SQLITE_URL, STORAGES, celery_settings, database_settings, env
 
 SECRET_KEY = "kaleh-test-only"
 DEBUG = False
@@ -13,6 +14,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kaleh-private-"))
 STORAGES["default"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)
 ALLOWED_HOSTS = ["*"]
+DATABASES = database_settings(env.db("DATABASE_URL", default=SQLITE_URL))
+globals().update(celery_settings(""))
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 # Each test starts with an empty private cache (tests/support.py clears it); the Redis tests
 # switch to the real server themselves.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kaleh-tests"}}

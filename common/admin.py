@@ -1,24 +1,17 @@
-"""Who may use which part of the Django admin, by role (roles.md).
+"""The Persian admin base classes: Jalali dates and Persian digits in change lists, and forms that
+take input the way the rest of the portal does (the one normalisation layer).
 
-- Ministry staff manage reference data, budgets and accounts and read the workflow records.
-- System administrators manage accounts only: no business data without a ministry role.
-Superusers keep Django's defaults. Every account with one of these roles is ``is_staff``.
+Who may see or change what is Django's own model permissions (``view_…``, ``add_…``, ``change_…``,
+``delete_…``): ministry staff and system administrators get theirs through the group of their
+role (``accounts``), superusers have all. This module knows no roles.
 """
 
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from programs.fields import JalaliDateField, PersianCharField, RialField
-from programs.templatetags.persian import fa, fa_number, jdate, jdatetime_fa
-
-from .models import Role
-
-ADMIN_ROLES = (Role.MINISTRY_STAFF, Role.SYSTEM_ADMIN)
-
-
-def _is_ministry(request):
-    return request.user.is_active and request.user.role == Role.MINISTRY_STAFF
+from .fields import JalaliDateField, PersianCharField, RialField
+from .templatetags.persian import fa, fa_number, jdate, jdatetime_fa
 
 
 def _persian_column(model, name):
@@ -46,10 +39,9 @@ def _persian_column(model, name):
     return column
 
 
-class PersianListMixin:
-    """Change lists show Jalali dates and Persian digits, and forms take input the way the rest
-    of the portal does (the one normalisation layer): text with Arabic letters folded, rials with
-    any digits and separators, Jalali dates."""
+class PersianAdminMixin:
+    """Change lists show Jalali dates and Persian digits; forms clean text with Arabic letters
+    folded, rials typed with any digits and separators, and Jalali dates."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         common = {"label": db_field.verbose_name, "required": not db_field.blank,
@@ -72,27 +64,14 @@ class PersianListMixin:
         return columns
 
 
-class MinistryAdmin(PersianListMixin, admin.ModelAdmin):
-    """Reference data and budgets: ministry staff may view, add and change; nobody deletes but superusers."""
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser or _is_ministry(request)
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser or _is_ministry(request)
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser or _is_ministry(request)
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser or _is_ministry(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+class PersianModelAdmin(PersianAdminMixin, admin.ModelAdmin):
+    """Reference data: who may view, add, change or delete is the user's model permissions."""
 
 
-class MinistryReadOnlyAdmin(MinistryAdmin):
-    """Workflow records: states change only through the services, so the admin only shows them."""
+class ReadOnlyModelAdmin(PersianModelAdmin):
+    """Workflow records and audit trails: states change only through the services, so the admin
+    only shows them, to users with the model's ``view`` permission. Nobody adds, changes or
+    deletes here, superusers included."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -102,23 +81,3 @@ class MinistryReadOnlyAdmin(MinistryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-class AccountsAdmin(MinistryAdmin):
-    """Accounts: ministry staff and system administrators."""
-
-    def _allowed(self, request):
-        user = request.user
-        return user.is_superuser or (user.is_active and user.role in ADMIN_ROLES)
-
-    def has_module_permission(self, request):
-        return self._allowed(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._allowed(request)
-
-    def has_add_permission(self, request):
-        return self._allowed(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._allowed(request)

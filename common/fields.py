@@ -15,6 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from .normalization import normalize_amount, normalize_reference, normalize_text, to_ascii_digits, to_persian_digits
 
 INT64_MAX = 2**63 - 1
+# 2⁶³ − 1 has 19 digits. Anything longer is refused by its length, before ``int()``: Python refuses to
+# convert more than 4,300 digits (``ValueError``), which would otherwise surface as a 500.
+INT64_DIGITS = len(str(INT64_MAX))
+
+
+def fits_int64(digits: str) -> bool:
+    """True when the ASCII ``digits`` are a whole number from 0 to 2⁶³ − 1 (any length of input)."""
+    digits = digits.lstrip("0") or "0"
+    return len(digits) <= INT64_DIGITS and int(digits) <= INT64_MAX
 
 
 class PersianCharField(forms.CharField):
@@ -42,9 +51,9 @@ def clean_rials(value, *, min_value=1) -> int:
     text = normalize_amount(value)
     if not re.fullmatch(r"[0-9]+", text):
         raise forms.ValidationError(RIAL_ERRORS["invalid"], code="invalid")
-    amount = int(text)
-    if amount > INT64_MAX:
+    if not fits_int64(text):
         raise forms.ValidationError(RIAL_ERRORS["too_large"], code="too_large")
+    amount = int(text)
     if min_value is not None and amount < min_value:
         raise forms.ValidationError(RIAL_ERRORS["min_value"], code="min_value",
                                     params={"limit": to_persian_digits(f"{min_value:,}")})
@@ -78,9 +87,13 @@ class ReferenceField(forms.CharField):
 
 
 class WholeNumberField(forms.IntegerField):
-    """A whole number (persons, percent, months) typed in any digits."""
+    """A whole number (persons, percent, months) typed in any digits. More digits than a 64-bit
+    column holds are refused as too large, before ``int()`` sees them."""
 
-    default_error_messages = {"invalid": _("یک عدد صحیح وارد کنید، مثلاً ۲۵۰۰.")}
+    default_error_messages = {
+        "invalid": _("یک عدد صحیح وارد کنید، مثلاً ۲۵۰۰."),
+        "too_large": _("عدد بیش از حد بزرگ است."),
+    }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}))
@@ -89,6 +102,9 @@ class WholeNumberField(forms.IntegerField):
     def to_python(self, value):
         if isinstance(value, str):
             value = normalize_amount(value)
+            digits = value.lstrip("+-")
+            if digits.isascii() and digits.isdigit() and not fits_int64(digits):
+                raise forms.ValidationError(self.error_messages["too_large"], code="too_large")
         return super().to_python(value)
 
 
@@ -180,7 +196,7 @@ def _checked_ids(values):
     """Refuse primary keys that are not whole numbers a 64-bit column can hold (no query is run)."""
     for value in values:
         text = str(value).strip()
-        if not text.isascii() or not text.isdigit() or not 0 < int(text) <= INT64_MAX:
+        if not text.isascii() or not text.isdigit() or not fits_int64(text) or int(text) == 0:
             raise forms.ValidationError(_("گزینه انتخاب‌شده معتبر نیست."), code="invalid_choice")
 
 

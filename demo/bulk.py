@@ -39,11 +39,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import AuditRecord, Role, User
-from programs.normalization import normalize_text, search_key, to_persian_digits
-
-from . import demo, tracking
-from .demo import DEMO_PASSWORD, MAX_GAP_DAYS, DemoReport, make_plan, split_amount, target_states
-from .models import (
+from common.normalization import normalize_text, search_key, to_persian_digits
+from common.testing import minimal_pdf
+from financing import tracking
+from financing.models import (
     Applicant,
     ApplicationDocument,
     ApplicationState,
@@ -52,7 +51,10 @@ from .models import (
     LoanContract,
     SubsidyPayout,
 )
-from .services import application_search_text
+from financing.services import application_search_text
+
+from . import builder as demo
+from .builder import DEMO_PASSWORD, MAX_GAP_DAYS, DemoReport, make_plan, split_amount, target_states
 
 S = ApplicationState
 Kind = ApplicationDocument.Kind
@@ -156,7 +158,7 @@ class _SharedPdf:
     """One stored PDF that every demo document row points to."""
 
     def __init__(self):
-        content = demo.minimal_pdf("KALEH")
+        content = minimal_pdf("KALEH")
         storage = ApplicationDocument._meta.get_field("file").storage
         self.name = storage.save("applications/demo/shared-demo-document.pdf", ContentFile(content))
         self.size = len(content)

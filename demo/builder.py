@@ -26,13 +26,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import AuditRecord, Notification, Role, User
+from common.identifiers import is_valid_company_id, is_valid_national_id
+from common.normalization import to_persian_digits
+from common.testing import minimal_pdf
+from financing import services
+from financing.models import Applicant, ApplicationDocument, ApplicationState, InvestmentApplication
 from programs.models import Agency, Bank, County, Province
-from programs.normalization import to_persian_digits
 from sectors.models import EconomicSector, PrioritySector
-
-from . import services
-from .identifiers import is_valid_company_id, is_valid_national_id
-from .models import Applicant, ApplicationDocument, ApplicationState, InvestmentApplication
 
 S = ApplicationState
 
@@ -53,32 +53,6 @@ class ReferenceDataMissing(Exception):
 
 
 # --- files ----------------------------------------------------------------------------------------
-
-def minimal_pdf(title: str = "KALEH") -> bytes:
-    """A valid one-page PDF (about 700 bytes) whose document title is ``title`` (any script)."""
-    title_hex = ("FEFF" + title.encode("utf-16-be").hex().upper()).encode("ascii")
-    content = b"BT /F1 14 Tf 72 760 Td (KALEH demo document) Tj ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Title <" + title_hex + b"> /Producer (KALEH portal) >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref_at = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n".encode() + b"0000000000 65535 f \n"
-    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info {len(objects)} 0 R >>\n".encode()
-    out += f"startxref\n{xref_at}\n%%EOF\n".encode()
-    return bytes(out)
-
 
 def _pdf_upload(name: str, title: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, minimal_pdf(title), content_type="application/pdf")

@@ -5,7 +5,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from programs.normalization import normalize_digits_only
+from .normalization import normalize_digits_only
 
 _COMPANY_WEIGHTS = (29, 27, 23, 19, 17, 29, 27, 23, 19, 17)
 

@@ -11,7 +11,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
-from programs.normalization import to_persian_digits
+from common.normalization import to_persian_digits
 
 register = template.Library()
 

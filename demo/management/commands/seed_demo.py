@@ -11,7 +11,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from financing import demo, demo_bulk, tracking
+from demo import builder as demo
+from demo import bulk as demo_bulk
+from financing import tracking
 
 
 class Command(BaseCommand):

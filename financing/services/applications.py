@@ -1,0 +1,259 @@
+"""Submission and the review steps of the §9 chain: agency (steps 2–4), working group (step 5), the
+bank's decision (step 6), and the applicant's resubmission and withdrawal."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from accounts.services import audit_record_create
+from accounts.workflow import transition_fire
+from common.errors import NotAllowed, RuleBroken
+from common.normalization import normalize_text, search_key
+from common.uploads import detect_document_type
+
+from .. import tracking
+from ..models import Applicant, ApplicationDocument, ApplicationState, InvestmentApplication
+from ..notifications import application_notify
+from .documents import store_document
+from .steps import lock_for_step, record_step, required_reason
+
+S = ApplicationState
+
+
+def application_search_text(title, applicant_name):
+    """What an application search compares: its title and its applicant's name (``search_key``)."""
+    return search_key(f"{title} {applicant_name}")[:520]
+
+
+# --- submission (§9 step 2) -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ApplicationInput:
+    """The applicant's figures: rials, persons, percent (§9 step 2)."""
+
+    title: str
+    county: object
+    priority_sector: object
+    project_kind: str
+    is_existing_unit: bool
+    requested_loan_rials: int
+    own_contribution_rials: int
+    planned_new_jobs: int
+    planned_retained_jobs: int
+    physical_progress_percent: int
+
+
+def _check_application_input(call, data: ApplicationInput):
+    if data.county.province_id != call.province_id:
+        raise RuleBroken(_("شهرستان باید در استان فراخوان باشد."), field="county")
+    if not call.priority_sectors.filter(pk=data.priority_sector.pk).exists():
+        raise RuleBroken(_("این رسته در این فراخوان نیست."), field="priority_sector")
+    if data.requested_loan_rials <= 0:
+        raise RuleBroken(_("مبلغ تسهیلات درخواستی باید بیشتر از صفر باشد."), field="requested_loan_rials")
+    if not 0 <= data.physical_progress_percent <= 100:
+        raise RuleBroken(_("پیشرفت فیزیکی باید بین ۰ و ۱۰۰ درصد باشد."), field="physical_progress_percent")
+    if (data.project_kind == InvestmentApplication.ProjectKind.COMPLETION
+            and data.physical_progress_percent <= 60):
+        raise RuleBroken(_("طرح تکمیلی باید بیش از ۶۰ درصد پیشرفت فیزیکی داشته باشد."),
+                         field="physical_progress_percent")
+    if data.planned_new_jobs + data.planned_retained_jobs <= 0:
+        raise RuleBroken(_("طرح باید دست‌کم یک شغل ایجاد یا حفظ کند."), field="planned_new_jobs")
+
+
+def application_submit(*, actor, call, data: ApplicationInput, feasibility_files, now=None):
+    """Submit an application to an open call with its feasibility-study files (§9 step 2).
+
+    Returns the application in state ``submitted``. Raises ``NotAllowed`` unless the actor is a
+    registered applicant, ``RuleBroken`` for a closed call, a county or sector outside the call,
+    figures out of range, missing or bad files. Nothing is saved when it raises.
+    """
+    now = now or timezone.now()
+    applicant = Applicant.objects.filter(user=actor).first() if actor.has_role(Role.APPLICANT) else None
+    if applicant is None:
+        raise NotAllowed()
+    if not call.is_open_on(timezone.localdate(now)):
+        raise RuleBroken(_("این فراخوان باز نیست."), field="call")
+    _check_application_input(call, data)
+    if not feasibility_files:
+        raise RuleBroken(_("فایل طرح توجیهی را پیوست کنید."), field="feasibility_files")
+    # Check every file before storing any: a rollback removes rows, not files already written.
+    for uploaded in feasibility_files:
+        detect_document_type(uploaded)
+    with transaction.atomic():
+        application = InvestmentApplication.objects.create(
+            applicant=applicant, call=call, agency_id=call.agency_id, province_id=call.province_id,
+            county=data.county, priority_sector=data.priority_sector,
+            economic_sector_id=data.priority_sector.economic_sector_id, title=normalize_text(data.title),
+            project_kind=data.project_kind, is_existing_unit=data.is_existing_unit,
+            requested_loan_rials=data.requested_loan_rials, own_contribution_rials=data.own_contribution_rials,
+            planned_new_jobs=data.planned_new_jobs, planned_retained_jobs=data.planned_retained_jobs,
+            physical_progress_percent=data.physical_progress_percent, submitted_at=now, state_changed_at=now,
+            search_text=application_search_text(data.title, applicant.name),
+        )
+        for uploaded in feasibility_files:
+            store_document(application=application, actor=actor, kind=ApplicationDocument.Kind.FEASIBILITY_STUDY,
+                           uploaded_file=uploaded)
+        audit_record_create(actor=actor, target=application, action="submit", to_state=S.SUBMITTED)
+        application_notify(application, event="submit")
+    return application
+
+
+# --- the agency (§9 steps 3–4) ------------------------------------------------------------------
+
+def application_start_agency_review(*, actor, application_id, expected_state=None):
+    """The agency officer opens the review (§9 step 3). Returns the application."""
+    with transaction.atomic():
+        application = lock_for_step(actor, application_id, "start_agency_review", expected_state=expected_state)
+        from_state = transition_fire(application, "start_agency_review", actor=actor)
+        record_step(application, actor=actor, action="start_agency_review", from_state=from_state)
+    return application
+
+
+def _new_tracking_code():
+    for _attempt in range(10):
+        code = tracking.generate()
+        if not InvestmentApplication.objects.filter(tracking_code=code).exists():
+            return code
+    raise RuntimeError("could not draw an unused tracking code")  # 10 collisions in 10^15: never
+
+
+def application_approve_by_agency(*, actor, application_id, reason="", expected_state=None):
+    """Initial approval (§9 steps 3–4); issues the tracking code the first time."""
+    reason = normalize_text(reason)
+    with transaction.atomic():
+        application = lock_for_step(actor, application_id, "approve_by_agency", expected_state=expected_state)
+        from_state = transition_fire(application, "approve_by_agency", actor=actor,
+                                     tracking_code=_new_tracking_code())
+        record_step(application, actor=actor, action="approve_by_agency", from_state=from_state, reason=reason)
+    return application
+
+
+def application_reject_by_agency(*, actor, application_id, reason, expected_state=None):
+    """Rejection by the agency on eligibility or justification (§9 step 3); ``reason`` is required
+    (``RuleBroken`` on field ``reason`` without one)."""
+    with transaction.atomic():
+        application = lock_for_step(actor, application_id, "reject_by_agency", expected_state=expected_state)
+        reason = required_reason(reason)
+        from_state = transition_fire(application, "reject_by_agency", actor=actor)
+        record_step(application, actor=actor, action="reject_by_agency", from_state=from_state, reason=reason)
+    return application
+
+
+def application_return_by_agency(*, actor, application_id, reason, expected_state=None):
+    """Return to the applicant for revision; ``reason`` is required."""
+    with transaction.atomic():
+        application = lock_for_step(actor, application_id, "return_by_agency", expected_state=expected_state)
+        reason = required_reason(reason)
+        from_state = transition_fire(application, "return_by_agency", actor=actor)
+        record_step(application, actor=actor, action="return_by_agency", from_state=from_state, reason=reason)
+    return application
+
+
+def application_resubmit(*, actor, application_id, reason="", expected_state=None):
+    """The applicant sends the revised application back to the agency."""
+    reason = normalize_text(reason)
+    with transaction.atomic():
+        application = lock_for_step(actor, application_id, "resubmit", expected_state=expected_state)
+        from_state = transition_fire(application, "resubmit", actor=actor)
+        record_step(application, actor=actor, action="resubmit", from_state=from_state, reason=reason)
+    return application
+
+
+# --- the working group (§9 step 5) --------------------------------------------------------------
+
+def application_start_working_group_review(*, actor, application_id, expected_state=None):
+    """The working-group secretary opens the alignment review (§9 step 5)."""
+    with transaction.atomic():
+        application = lock_for_step(actor, application_id, "start_working_group_review",
+                                    expected_state=expected_state)
+        from_state = transition_fire(application, "start_working_group_review", actor=actor)
+        record_step(application, actor=actor, action="start_working_group_review", from_state=from_state)
+    return application
+
+
+def application_refer_to_bank(*, actor, application_id, bank, reason="", expected_state=None):
+    """Refer to the agent bank of the secretary's choice. Raises ``RuleBroken`` (field ``bank``)
+    when the bank does not act in the application's province."""
+    reason = normalize_text(reason)
+    with transaction.atomic():
+        application = lock_for_step(actor, application_id, "refer_to_bank", expected_state=expected_state)
+        if not bank.provinces.filter(pk=application.province_id).exists():
+            raise RuleBroken(_("این بانک عامل در این استان فعال نیست."), field="bank")
+        from_state = transition_fire(application, "refer_to_bank", actor=actor, bank=bank)
+        record_step(application, actor=actor, action="refer_to_bank", from_state=from_state, reason=reason,
+                    data={"bank": bank.pk})
+    return application
+
+
+def application_reject_by_working_group(*, actor, application_id, reason, expected_state=None):
+    """Rejection by the working group: not aligned with the priority sectors; ``reason`` is required."""
+    with transaction.atomic():
+        application = lock_for_step(actor, application_id, "reject_by_working_group", expected_state=expected_state)
+        reason = required_reason(reason)
+        from_state = transition_fire(application, "reject_by_working_group", actor=actor)
+        record_step(application, actor=actor, action="reject_by_working_group", from_state=from_state,
+                    reason=reason)
+    return application
+
+
+def application_return_by_working_group(*, actor, application_id, reason, expected_state=None):
+    """Return to the applicant; ``reason`` is required."""
+    with transaction.atomic():
+        application = lock_for_step(actor, application_id, "return_by_working_group", expected_state=expected_state)
+        reason = required_reason(reason)
+        from_state = transition_fire(application, "return_by_working_group", actor=actor)
+        record_step(application, actor=actor, action="return_by_working_group", from_state=from_state,
+                    reason=reason)
+    return application
+
+
+# --- the bank's decision (§9 step 6) -------------------------------------------------------------
+
+def application_start_bank_review(*, actor, application_id, expected_state=None):
+    """The bank officer opens the feasibility review (§9 step 6)."""
+    with transaction.atomic():
+        application = lock_for_step(actor, application_id, "start_bank_review", expected_state=expected_state)
+        from_state = transition_fire(application, "start_bank_review", actor=actor)
+        record_step(application, actor=actor, action="start_bank_review", from_state=from_state)
+    return application
+
+
+def application_approve_by_bank(*, actor, application_id, approved_loan_rials, reason="", expected_state=None):
+    """The bank approves a loan of ``approved_loan_rials`` rials (1 … the requested amount, else
+    ``RuleBroken`` on that field)."""
+    reason = normalize_text(reason)
+    with transaction.atomic():
+        application = lock_for_step(actor, application_id, "approve_by_bank", expected_state=expected_state)
+        if not 0 < approved_loan_rials <= application.requested_loan_rials:
+            raise RuleBroken(_("مبلغ مصوب باید بیشتر از صفر و حداکثر برابر تسهیلات درخواستی باشد."),
+                             field="approved_loan_rials")
+        from_state = transition_fire(application, "approve_by_bank", actor=actor,
+                                     approved_loan_rials=approved_loan_rials)
+        record_step(application, actor=actor, action="approve_by_bank", from_state=from_state, reason=reason,
+                    data={"approved_loan_rials": approved_loan_rials})
+    return application
+
+
+def application_reject_by_bank(*, actor, application_id, reason, expected_state=None):
+    """The bank refuses; ``reason`` is required."""
+    with transaction.atomic():
+        application = lock_for_step(actor, application_id, "reject_by_bank", expected_state=expected_state)
+        reason = required_reason(reason)
+        from_state = transition_fire(application, "reject_by_bank", actor=actor)
+        record_step(application, actor=actor, action="reject_by_bank", from_state=from_state, reason=reason)
+    return application
+
+
+# --- the applicant ------------------------------------------------------------------------------
+
+def application_withdraw(*, actor, application_id, reason="", expected_state=None):
+    """The applicant withdraws before the bank decides (``workflow.WITHDRAWABLE_STATES``)."""
+    reason = normalize_text(reason)
+    with transaction.atomic():
+        application = lock_for_step(actor, application_id, "withdraw", expected_state=expected_state)
+        from_state = transition_fire(application, "withdraw", actor=actor)
+        record_step(application, actor=actor, action="withdraw", from_state=from_state, reason=reason)
+    return application

@@ -1,0 +1,54 @@
+"""The applicant's documents: the feasibility study, the bank's documents, proof of operation."""
+
+import hashlib
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from accounts.services import audit_record_create
+from common.errors import NotAllowed, TransitionNotAllowed
+from common.uploads import detect_document_type
+
+from ..models import ApplicationDocument
+from ..selectors import application_get_for_update
+from ..workflow import UPLOAD_WINDOWS
+
+
+def document_kinds_open(application):
+    """The kinds of document its owner may add to ``application`` in its current state."""
+    return [kind for kind, states in UPLOAD_WINDOWS.items() if application.state in states]
+
+
+def store_document(*, application, actor, kind, uploaded_file):
+    """Save ``uploaded_file`` as a document of ``application`` (its type checked by content, its
+    SHA-256 kept). Raises ``RuleBroken`` for a file of the wrong type or size. Call inside the
+    caller's transaction."""
+    content_type = detect_document_type(uploaded_file)
+    digest = hashlib.sha256()
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    return ApplicationDocument.objects.create(
+        application=application, kind=kind, file=uploaded_file, original_name=uploaded_file.name[:255],
+        content_type=content_type, size_bytes=uploaded_file.size, sha256=digest.hexdigest(), uploaded_by=actor,
+    )
+
+
+def document_add(*, actor, application_id, kind, uploaded_file):
+    """The applicant attaches a file: the feasibility study while submitted or returned, the
+    bank's documents once the bank approves, proof of operation once fully disbursed
+    (``workflow.UPLOAD_WINDOWS``). Returns the ``ApplicationDocument``.
+
+    Raises ``RuleBroken`` for a file that is not PDF/XLSX/DOCX/JPEG/PNG by content or is over
+    10 MB, ``TransitionNotAllowed`` in another state, ``NotAllowed`` for anyone but the owner.
+    """
+    with transaction.atomic():
+        application = application_get_for_update(actor, application_id)
+        if application.applicant.user_id != actor.pk:
+            raise NotAllowed()
+        if application.state not in UPLOAD_WINDOWS.get(kind, ()):
+            raise TransitionNotAllowed(_("در این وضعیت نمی‌توان این نوع مستند را بارگذاری کرد."))
+        document = store_document(application=application, actor=actor, kind=kind, uploaded_file=uploaded_file)
+        audit_record_create(actor=actor, target=application, action="add_document", from_state=application.state,
+                            to_state=application.state, data={"document": document.pk, "kind": kind})
+    return document

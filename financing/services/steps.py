@@ -1,0 +1,39 @@
+"""The three helpers every §9 step uses: lock and check, require a reason, record the step."""
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.services import audit_record_create
+from accounts.workflow import transition_check
+from common.errors import RuleBroken
+from common.normalization import normalize_text
+
+from ..notifications import application_notify
+from ..selectors import application_get_for_update
+
+
+def lock_for_step(actor, application_id, action, *, expected_state=None):
+    """The application ``application_id``, its row locked, once ``actor`` may take transition
+    ``action`` from its current state. Raises ``NotFound`` outside the actor's scope, then
+    ``StaleState``, ``TransitionNotAllowed`` or ``NotAllowed`` (``accounts.workflow.transition_check``).
+    Call inside the service's transaction."""
+    application = application_get_for_update(actor, application_id)
+    transition_check(application, action, actor=actor, expected_state=expected_state)
+    return application
+
+
+def required_reason(reason) -> str:
+    """``reason`` normalised; raises ``RuleBroken`` (field ``reason``) when it is empty. Rejections
+    and returns must say why (roles.md)."""
+    reason = normalize_text(reason)
+    if not reason:
+        raise RuleBroken(_("ذکر دلیل برای این اقدام الزامی است."), field="reason")
+    return reason
+
+
+def record_step(application, *, actor, action, from_state, reason="", data=None):
+    """Record step ``action`` of ``application`` (now in its new state): the audit row with the
+    step's figures (``data``: rials, ISO dates), then the applicant's email and SMS, queued in the
+    same transaction and sent only after it commits."""
+    audit_record_create(actor=actor, target=application, action=action, from_state=from_state,
+                        to_state=application.state, reason=reason, data=data or {})
+    application_notify(application, event=action, from_state=from_state, reason=reason)
