@@ -32,7 +32,7 @@ MAKEMIGRATIONS_CHECK := DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations
 help:
 	@echo "make install  virtualenv, Python and npm packages, static/vendor/ assets, Persian catalogue"
 	@echo "make run      install, migrate, load the programme, seed demo data, serve http://127.0.0.1:8000/"
-	@echo "make test     install, then makemigrations --check, ruff and pytest (PostgreSQL by default)"
+	@echo "make test     install, then makemigrations --check, ruff, lint-imports and pytest (PostgreSQL by default)"
 	@echo "make clean    remove the stamps, static/vendor/, node_modules/ and artifacts/ (keeps .venv/)"
 
 install: venv node assets messages
@@ -88,6 +88,8 @@ test: install
 	$(MAKEMIGRATIONS_CHECK) || failed="$$failed makemigrations"; \
 	echo "== ruff check"; \
 	$(VENV)/bin/ruff check . || failed="$$failed ruff"; \
+	echo "== lint-imports (the layers of .importlinter)"; \
+	$(VENV)/bin/lint-imports || failed="$$failed lint-imports"; \
 	echo "== pytest (DATABASE_URL=$$DATABASE_URL, test database test_kaleh$${TEST_DB_SUFFIX:-})"; \
 	$(VENV)/bin/pytest $(PYTEST_ARGS) || failed="$$failed pytest(exit $$?)"; \
 	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed"; exit 1; fi; \
@@ -97,6 +99,7 @@ test: install
 check: install
 	$(MAKEMIGRATIONS_CHECK)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 pytest: export DATABASE_URL ?= $(TEST_DATABASE_URL)
 pytest: export DJANGO_ALLOW_ASYNC_UNSAFE = true

@@ -61,13 +61,19 @@ class WorkflowModel(ConcurrentTransitionMixin, models.Model):
         return cls._meta.get_field("state").get_all_transitions(cls)
 
     @classmethod
+    def _custom(cls, name: str) -> dict:
+        return next((t.custom for t in cls.transitions() if t.name == name), {})
+
+    @classmethod
     def action_label(cls, code: str):
         """The Persian label of an audit action: a transition's ``history`` label, one of
         ``other_action_labels``, or ``code`` itself when it is neither."""
-        for transition in cls.transitions():
-            if transition.name == code:
-                return transition.custom["history"]
-        return cls.other_action_labels.get(code, code)
+        return cls._custom(code).get("history") or cls.other_action_labels.get(code, code)
+
+    @classmethod
+    def button_label(cls, name: str):
+        """The Persian label of the button that takes transition ``name``."""
+        return cls._custom(name)["button"]
 
     @classmethod
     def state_label(cls, code: str):

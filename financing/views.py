@@ -219,8 +219,7 @@ def application_action(request, pk, action):
             return _render_detail(request, application, bound=form, status=error.status)
         messages.error(request, error.message)
         return _render_detail(request, application, status=error.status)
-    label = next(t.custom["button"] for t in InvestmentApplication.transitions() if t.name == action)
-    messages.success(request, _("انجام شد: %(action)s") % {"action": label})
+    messages.success(request, _("انجام شد: %(action)s") % {"action": InvestmentApplication.button_label(action)})
     return redirect("financing:application", pk=application.pk)
 
 

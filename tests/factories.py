@@ -4,7 +4,7 @@ Reference rows (provinces, counties, organisations, sectors) and accounts are pl
 Applicants and calls are made through the real services (``applicant_register``, ``call_publish``)
 so they carry what the services add (canonical IDs, audit records). Applications are never made
 here: their ``state`` is a protected FSM field, so tests drive them with ``financing.services``
-(see ``advance_to`` in ``conftest.py``).
+(see ``tests.world``: ``submit``, ``drive`` and ``advance``).
 """
 
 import datetime
@@ -23,7 +23,7 @@ PASSWORD = "kaleh-test-pass"
 
 
 class Figures:
-    """The amounts (rials) the tests' ``advance_to`` uses: C18's principal of 5,510,000,000 rials,
+    """The amounts (rials) ``tests.world.drive`` uses: C18's principal of 5,510,000,000 rials,
     paid in two tranches; an interest subsidy of 400,000,000 rials paid in two payouts."""
 
     REQUESTED = 6_000_000_000
@@ -218,9 +218,9 @@ class MinistryStaffFactory(UserFactory):
 
 
 class SystemAdminFactory(UserFactory):
+    """A system administrator as the role makes one: staff (``User.save`` sets it), not a superuser."""
+
     role = Role.SYSTEM_ADMIN
-    is_staff = True
-    is_superuser = True
 
 
 # --- applicants and calls (through the services) -------------------------------------------------

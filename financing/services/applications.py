@@ -63,6 +63,22 @@ def _check_application_input(call, data: ApplicationInput):
         raise RuleBroken(_("طرح باید دست‌کم یک شغل ایجاد یا حفظ کند."), field="planned_new_jobs")
 
 
+def application_build(*, applicant, call, data: ApplicationInput, submitted_at) -> InvestmentApplication:
+    """The row ``application_submit`` saves, unsaved: ``data`` (already checked) for ``call`` by
+    ``applicant``, in state ``submitted`` at ``submitted_at`` (aware datetime). The bulk demo
+    loader builds its rows with it too."""
+    return InvestmentApplication(
+        applicant=applicant, call=call, agency_id=call.agency_id, province_id=call.province_id,
+        county=data.county, priority_sector=data.priority_sector,
+        economic_sector_id=data.priority_sector.economic_sector_id, title=normalize_text(data.title),
+        project_kind=data.project_kind, is_existing_unit=data.is_existing_unit,
+        requested_loan_rials=data.requested_loan_rials, own_contribution_rials=data.own_contribution_rials,
+        planned_new_jobs=data.planned_new_jobs, planned_retained_jobs=data.planned_retained_jobs,
+        physical_progress_percent=data.physical_progress_percent, submitted_at=submitted_at,
+        state_changed_at=submitted_at, search_text=application_search_text(data.title, applicant.name),
+    )
+
+
 def application_submit(*, actor, call, data: ApplicationInput, feasibility_files, now=None):
     """Submit an application to an open call with its feasibility-study files (§9 step 2).
 
@@ -83,16 +99,8 @@ def application_submit(*, actor, call, data: ApplicationInput, feasibility_files
     for uploaded in feasibility_files:
         detect_document_type(uploaded)
     with transaction.atomic():
-        application = InvestmentApplication.objects.create(
-            applicant=applicant, call=call, agency_id=call.agency_id, province_id=call.province_id,
-            county=data.county, priority_sector=data.priority_sector,
-            economic_sector_id=data.priority_sector.economic_sector_id, title=normalize_text(data.title),
-            project_kind=data.project_kind, is_existing_unit=data.is_existing_unit,
-            requested_loan_rials=data.requested_loan_rials, own_contribution_rials=data.own_contribution_rials,
-            planned_new_jobs=data.planned_new_jobs, planned_retained_jobs=data.planned_retained_jobs,
-            physical_progress_percent=data.physical_progress_percent, submitted_at=now, state_changed_at=now,
-            search_text=application_search_text(data.title, applicant.name),
-        )
+        application = application_build(applicant=applicant, call=call, data=data, submitted_at=now)
+        application.save()
         for uploaded in feasibility_files:
             store_document(application=application, actor=actor, kind=ApplicationDocument.Kind.FEASIBILITY_STUDY,
                            uploaded_file=uploaded)

@@ -3,7 +3,8 @@ the agency officer approves it from the inbox, and the public tracking page show
 
 import pytest
 
-from tests.support import PDF
+from common.testing import minimal_pdf
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,12 +16,9 @@ def login(page, base, username, password):
     page.click("button[type=submit]")
 
 
-def test_applicant_submits_officer_approves_and_code_tracks(live_server, page, chain_world, save_screenshot, tmp_path):
+def test_applicant_submits_officer_approves_and_code_tracks(live_server, page, world, save_screenshot, tmp_path):
     from financing.models import ApplicationState, InvestmentApplication
 
-    w = chain_world["IR-05"]
-    w["officer"].set_password("Officer-pass-1398")
-    w["officer"].save()
     base = live_server.url
 
     # The applicant registers, typing the national ID with Persian digits and an Arabic-keyboard name.
@@ -36,16 +34,16 @@ def test_applicant_submits_officer_approves_and_code_tracks(live_server, page, c
     page.wait_for_url(f"{base}/calls/")
 
     # …and submits to the open call with a feasibility study.
-    page.click(f"tr[data-call='{w['call'].pk}'] a")
+    page.click(f"tr[data-call='{world.call_a.pk}'] a")
     page.fill("#id_title", "کارگاه لبنیات سنتی")
-    page.select_option("#id_county", str(w["county"].pk))
-    page.select_option("#id_priority_sector", str(w["sector"].pk))
+    page.select_option("#id_county", str(world.county_a.pk))
+    page.select_option("#id_priority_sector", str(world.priority_a.pk))
     page.select_option("#id_project_kind", "expansion")
     page.fill("#id_requested_loan_rials", "۲٬۰۰۰٬۰۰۰٬۰۰۰")
     page.fill("#id_own_contribution_rials", "۵۰۰٬۰۰۰٬۰۰۰")
     page.fill("#id_planned_new_jobs", "۶")
     study = tmp_path / "study.pdf"
-    study.write_bytes(PDF)
+    study.write_bytes(minimal_pdf("طرح توجیهی"))
     page.set_input_files("#id_feasibility_files", str(study))
     page.click("main button[type=submit]")
     page.wait_for_selector("[data-testid=state][data-state=submitted]")
@@ -55,7 +53,7 @@ def test_applicant_submits_officer_approves_and_code_tracks(live_server, page, c
 
     # The agency officer opens the inbox and approves.
     page.context.clear_cookies()
-    login(page, base, w["officer"].username, "Officer-pass-1398")
+    login(page, base, world.agency_officer_a.username, PASSWORD)
     page.goto(f"{base}/inbox/")
     row = page.locator(f"tr[data-application='{application.pk}']")
     assert row.count() == 1

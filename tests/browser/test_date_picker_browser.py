@@ -5,18 +5,17 @@ import datetime
 
 import pytest
 
+from tests.factories import PASSWORD
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_picker_and_the_server_share_the_leap_years(live_server, page, chain_world, save_screenshot):
+def test_the_picker_and_the_server_share_the_leap_years(live_server, page, world, save_screenshot):
     from financing.models import Call
 
-    w = chain_world["IR-05"]
-    w["officer"].set_password("Officer-pass-1398")
-    w["officer"].save()
     page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", w["officer"].username)
-    page.fill("#id_password", "Officer-pass-1398")
+    page.fill("#id_username", world.agency_officer_a.username)
+    page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
     page.goto(f"{live_server.url}/calls/new/")
     page.click("#id_opens_on")
@@ -34,7 +33,7 @@ def test_the_picker_and_the_server_share_the_leap_years(live_server, page, chain
     assert page.input_value("#id_opens_on") == "۱۴۰۳/۱۲/۳۰"
     save_screenshot(page, "date-picker")
     page.fill("#id_title", "فراخوان اسفند")
-    page.check(f"input[name=priority_sectors][value='{w['sector'].pk}']")
+    page.check(f"input[name=priority_sectors][value='{world.priority_a.pk}']")
     page.fill("#id_closes_on", "۱۴۰۴/۰۱/۱۵")
     page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/calls/")

@@ -2,8 +2,8 @@
 
 Needs the programme data (``manage.py load_programme``). Runs once: a second run says
 "demo data already present", writes nothing, and prints the existing logins and tracking codes.
-Above ``demo_bulk.BULK_THRESHOLD`` applications it builds them in bulk (``financing.demo_bulk``):
-100,000 take minutes instead of most of an hour.
+Up to ``demo.bulk.BULK_THRESHOLD`` applications it builds them through the services
+(``demo.builder``); above, in bulk (``demo.bulk``): 100,000 take minutes instead of most of an hour.
 """
 
 import logging
@@ -11,8 +11,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from demo import builder as demo
-from demo import bulk as demo_bulk
+from demo import builder, bulk
+from demo.report import existing_demo
+from demo.staff import ALREADY_PRESENT, DemoDataPresent, ReferenceDataMissing
 from financing import tracking
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--applications", type=int, default=300,
                             help="How many applications to invent (default 300; above "
-                                 f"{demo_bulk.BULK_THRESHOLD} they are built in bulk).")
+                                 f"{bulk.BULK_THRESHOLD} they are built in bulk).")
         parser.add_argument("--seed", type=int, default=1404, help="Seed of the random choices (default 1404).")
 
     def handle(self, *args, applications, seed, **options):
@@ -32,14 +33,14 @@ class Command(BaseCommand):
             raise CommandError("--applications must be 0 or more")
         started = time.monotonic()
         try:
-            if applications > demo_bulk.BULK_THRESHOLD:
-                report = demo_bulk.seed_demo_bulk(applications=applications, seed=seed, progress=self._progress)
+            if applications > bulk.BULK_THRESHOLD:
+                report = bulk.seed_demo_bulk(applications=applications, seed=seed, progress=self._progress)
             else:
-                report = demo.seed_demo(applications=applications, seed=seed)
-        except demo.DemoDataPresent:
-            self.stdout.write(self.style.WARNING(f"{demo.ALREADY_PRESENT}: nothing was added."))
-            report = demo.existing_demo()
-        except demo.ReferenceDataMissing as exc:
+                report = builder.seed_demo(applications=applications, seed=seed)
+        except DemoDataPresent:
+            self.stdout.write(self.style.WARNING(f"{ALREADY_PRESENT}: nothing was added."))
+            report = existing_demo()
+        except ReferenceDataMissing as exc:
             raise CommandError(str(exc)) from None
         else:
             elapsed = time.monotonic() - started

@@ -1,0 +1,54 @@
+"""What ``seed_demo`` tells the person who ran it: the logins, the applications by state and a few
+tracking codes, whether it has just built the demo or finds it built already."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from accounts.models import Role, User
+from financing.models import InvestmentApplication
+
+from .people import USERNAME_PREFIX
+from .staff import DEMO_PASSWORD
+
+SAMPLE_TRACKING_CODES = 5
+
+
+@dataclass
+class DemoReport:
+    """What ``seed_demo`` made. ``logins`` rows are ``(username, role, scope text)``, ``states``
+    counts applications by state, ``tracking_codes`` rows are ``(code, state)``, ``notes`` are
+    lines for the person seeding."""
+
+    password: str = DEMO_PASSWORD
+    logins: list = field(default_factory=list)
+    applications: int = 0
+    states: Counter = field(default_factory=Counter)
+    tracking_codes: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+    def count_applications(self, applications: int) -> None:
+        """Fill in ``applications`` (how many were asked for), the states and the sample tracking
+        codes from the database."""
+        self.applications = applications
+        self.states = Counter(InvestmentApplication.objects.values_list("state", flat=True))
+        self.tracking_codes = sample_tracking_codes()
+
+
+def sample_tracking_codes() -> list:
+    """The first few issued tracking codes, as ``(code, state)``, oldest application first."""
+    return list(InvestmentApplication.objects.exclude(tracking_code=None)
+                .order_by("id").values_list("tracking_code", "state")[:SAMPLE_TRACKING_CODES])
+
+
+def _listed_logins() -> list:
+    """The demo's accounts as ``(username, role, scope text)``: staff first, then two applicants."""
+    staff = User.objects.exclude(role=Role.APPLICANT).order_by("date_joined", "id")
+    applicants = User.objects.filter(role=Role.APPLICANT, username__startswith=USERNAME_PREFIX).order_by("id")[:2]
+    return [(u.username, u.role, u.first_name) for u in [*staff, *applicants]]
+
+
+def existing_demo() -> DemoReport:
+    """What an earlier ``seed_demo`` left: the logins, the states and a few tracking codes."""
+    report = DemoReport(logins=_listed_logins())
+    report.count_applications(InvestmentApplication.objects.count())
+    return report
