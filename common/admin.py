@@ -7,10 +7,19 @@ role (``accounts``), superusers have all. This module knows no roles.
 """
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from .fields import JalaliDateField, PersianCharField, RialField
+from .fields import (
+    IdModelChoiceField,
+    IdModelMultipleChoiceField,
+    JalaliDateField,
+    PersianCharField,
+    RialField,
+    fits_int64_digits_in,
+)
 from .templatetags.persian import fa, fa_number, jdate, jdatetime_fa
 
 
@@ -41,7 +50,25 @@ def _persian_column(model, name):
 
 class PersianAdminMixin:
     """Change lists show Jalali dates and Persian digits; forms clean text with Arabic letters
-    folded, rials typed with any digits and separators, and Jalali dates."""
+    folded, rials typed with any digits and separators, and Jalali dates. Ids too large for a
+    64-bit column, in a form's choice or in a change list's filter, are refused before any query
+    (the database driver would otherwise raise a 500)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", IdModelChoiceField)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", IdModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_changelist_instance(self, request):
+        # Django shows its "invalid lookup" page for this, as for any other bad filter. The search
+        # box is text, so a long number there is just a search.
+        if not all(fits_int64_digits_in(value) for key, values in request.GET.lists() if key != SEARCH_VAR
+                   for value in values):
+            raise IncorrectLookupParameters("an id beyond a 64-bit column")
+        return super().get_changelist_instance(request)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         common = {"label": db_field.verbose_name, "required": not db_field.blank,

@@ -1,10 +1,10 @@
 """The one error family of the services: a refusal with a Persian message, a code and an HTTP status.
 
 Services raise these and nothing else for a refusal a user can cause; selectors raise ``NotFound``.
-The UI shows ``message`` (``error_to_form`` puts it on the field it names), the bank API answers
-``{"code": …, "detail": message, "field": …}`` with ``status`` from one DRF exception handler, and
+The UI shows ``message`` (``error_to_form`` puts it on the field it names) and
 ``common.middleware.ServiceErrorMiddleware`` turns an uncaught ``NotFound``/``NotAllowed`` in a
-view into the portal's 404/403 page.
+view into the portal's 404/403 page. ``code`` and ``status`` are what the bank API, when it comes,
+maps in its one DRF exception handler.
 
 - ``NotFound`` (404): the object does not exist or lies outside the user's scope; the two answer
   the same, so a look-up reveals nothing (style.md 4).

@@ -192,20 +192,27 @@ class JalaliDateField(forms.Field):
         return clean_jalali_date(value, **self.limits)
 
 
-def _checked_ids(values):
-    """Refuse primary keys that are not whole numbers a 64-bit column can hold (no query is run)."""
+NOT_A_CHOICE = _("گزینه انتخاب‌شده معتبر نیست.")
+
+
+def _checked_ids(values, message=NOT_A_CHOICE):
+    """Refuse primary keys that are not whole numbers a 64-bit column can hold, before any query:
+    a 20-digit id would overflow the database driver, a 5,000-digit one ``int()``."""
     for value in values:
         text = str(value).strip()
         if not text.isascii() or not text.isdigit() or not fits_int64(text) or int(text) == 0:
-            raise forms.ValidationError(_("گزینه انتخاب‌شده معتبر نیست."), code="invalid_choice")
+            raise forms.ValidationError(message, code="invalid_choice")
 
 
 class IdModelChoiceField(forms.ModelChoiceField):
-    """A ``ModelChoiceField`` that refuses junk ids (letters, ``-1``, 2⁶³) with a Persian message."""
+    """A ``ModelChoiceField`` that refuses junk ids (letters, ``-1``, 2⁶³, 5,000 digits) with its
+    Persian ``invalid_choice`` message (by default ``NOT_A_CHOICE``)."""
+
+    default_error_messages = {"invalid_choice": NOT_A_CHOICE}
 
     def to_python(self, value):
         if value not in self.empty_values:
-            _checked_ids([value])
+            _checked_ids([value], self.error_messages["invalid_choice"])
         return super().to_python(value)
 
 
@@ -215,6 +222,12 @@ class IdModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         _checked_ids(value)
         return super()._check_values(value)
+
+
+def fits_int64_digits_in(text) -> bool:
+    """False when ``text`` (a query parameter) holds a run of digits too long for a 64-bit column,
+    e.g. ``99999999999999999999`` or ``1,99999999999999999999``."""
+    return all(fits_int64(run) for run in re.findall(r"[0-9]+", to_ascii_digits(str(text))))
 
 
 class BootstrapFormMixin:

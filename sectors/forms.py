@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.fields import BootstrapFormMixin, WholeNumberField
+from common.fields import BootstrapFormMixin, IdModelChoiceField, WholeNumberField
 from common.normalization import normalize_text
 
 from .selectors import county_list, economic_sector_list
@@ -16,14 +16,14 @@ class PrioritySectorForm(BootstrapFormMixin, forms.Form):
                            error_messages={"required": _("نام رسته را وارد کنید."),
                                            "max_length": _("نام رسته حداکثر ۲۰۰ نویسه است.")})
     name_en = forms.CharField(label=_("نام انگلیسی"), max_length=200, required=False)
-    economic_sector = forms.ModelChoiceField(
+    economic_sector = IdModelChoiceField(
         label=_("بخش اقتصادی"), queryset=economic_sector_list(),
         error_messages={"required": _("بخش اقتصادی را انتخاب کنید."),
                         "invalid_choice": _("بخش اقتصادی انتخاب‌شده معتبر نیست.")})
     new_jobs = WholeNumberField(label=_("اشتغال جدید (نفر)"), required=False, min_value=1, max_value=1_000_000,
                                 error_messages={"min_value": _("اشتغال جدید باید عددی مثبت باشد."),
                                                 "max_value": _("اشتغال جدید نباید بیش از یک میلیون نفر باشد.")})
-    county = forms.ModelChoiceField(
+    county = IdModelChoiceField(
         label=_("شهرستان"), queryset=None, required=False, empty_label=_("سطح استان"),
         error_messages={"invalid_choice": _("شهرستان انتخاب‌شده در این استان نیست.")})
 

@@ -13,12 +13,23 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import MIDDLEWARE, SECRET_KEY, STORAGES, celery_settings, database_settings, env
 
+
+def required(name: str) -> str:
+    """The environment variable ``name``; raises ``ImproperlyConfigured`` when it is missing or
+    empty (an empty broker would mean eager tasks, an empty database URL no database)."""
+    value = env.str(name, default="").strip()
+    if not value:
+        raise ImproperlyConfigured(f"Set the {name} environment variable: production has no default for it.")
+    return value
+
+
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
 DEBUG = False
+required("DJANGO_ALLOWED_HOSTS")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
-DATABASES = database_settings(env.db("DATABASE_URL"))
-globals().update(celery_settings(env("CELERY_BROKER_URL")))
+DATABASES = database_settings(env.db_url_config(required("DATABASE_URL")))
+globals().update(celery_settings(required("CELERY_BROKER_URL")))
 
 # HTTPS: the proxy terminates TLS and says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -65,6 +65,29 @@ def test_every_admin_add_form_refuses_a_huge_number_without_a_server_error(clien
             "sectors.PrioritySector", "accounts.User"} <= set(checked)
 
 
+FILTERS = ["province", "id__in", "pk__in", "bank", "agency", "economic_sector__id__exact", "p"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", ["9" * 20, "1," + "9" * 20, "9" * 5000])
+def test_a_huge_id_in_an_admin_filter_gets_the_invalid_lookup_page(client, world, number):
+    client.force_login(world.ministry)
+    for url in (reverse("admin:financing_investmentapplication_changelist"),
+                reverse("admin:programs_county_changelist"), reverse("admin:accounts_user_changelist")):
+        for name in FILTERS:
+            response = client.get(url, {name: number}, follow=True)
+            assert response.status_code == 200, (url, name)
+            assert response.redirect_chain[-1][0].endswith("?e=1"), (url, name)
+
+
+@pytest.mark.django_db
+def test_a_long_number_in_the_admin_search_is_a_search(client, world):
+    client.force_login(world.ministry)
+    response = client.get(reverse("admin:financing_applicant_changelist"), {"q": "9" * 20})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 0
+
+
 @pytest.mark.django_db
 def test_a_huge_id_in_an_admin_address_is_not_found(client, world):
     client.force_login(world.ministry)

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DJANGO_SECRET_KEY": "s" * 60 + "-not-a-real-key-but-long-enough-123456",
@@ -49,6 +51,22 @@ def test_production_without_a_broker_fails():
     result = run_check(**without("CELERY_BROKER_URL"))
     assert result.returncode != 0
     assert "Set the CELERY_BROKER_URL environment variable" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL"])
+def test_production_with_an_empty_setting_fails(name):
+    """An empty broker would mean eager tasks; an empty database URL no database; no hosts no site."""
+    result = run_check(**{**PRODUCTION, name: " "})
+    assert result.returncode != 0
+    assert f"Set the {name} environment variable" in result.stderr
+
+
+def test_a_server_started_without_a_settings_module_runs_production_and_fails_closed():
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    result = subprocess.run([sys.executable, "-c", "import kaleh_portal.wsgi"], cwd=ROOT, capture_output=True,
+                            text=True, env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set in production." in result.stderr
 
 
 def test_production_with_its_settings_passes_the_deploy_check_without_warnings():
