@@ -112,26 +112,20 @@ class User(AbstractUser):
             if field != needed and value is not None:
                 raise ValidationError({field: _("این نقش این حوزه را ندارد.")})
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        user = super().from_db(db, field_names, values)
-        user._saved_role = user.__dict__.get("role")
-        return user
-
     def save(self, *args, **kwargs):
         # An agency officer's province is the agency's, so province filters work for every role.
         if self.role == Role.AGENCY_OFFICER and self.agency_id:
             self.province_id = Agency.objects.only("province_id").get(pk=self.agency_id).province_id
         # Ministry staff and system administrators work in the admin; nobody else does.
         self.is_staff = self.is_superuser or self.role in ROLE_GROUPS
-        adding = self._state.adding
+        adding, update_fields = self._state.adding, kwargs.get("update_fields")
         super().save(*args, **kwargs)
-        # The role gives the admin group (a new account of a role without one has nothing to sync).
-        if (adding and self.role in ROLE_GROUPS) or (not adding and getattr(self, "_saved_role", None) != self.role):
+        # The role gives the admin group. A new account of a role without one has nothing to sync,
+        # and a save that leaves the role alone (a login's last_login) has nothing to change.
+        if (self.role in ROLE_GROUPS) if adding else (update_fields is None or "role" in update_fields):
             from .services import user_role_group_sync  # the services module imports this one
 
             user_role_group_sync(user=self)
-        self._saved_role = self.role
 
     def has_role(self, *roles):
         return self.is_authenticated and self.is_active and self.role in roles

@@ -13,10 +13,8 @@ states. Tracking codes are the exception: the services draw them from ``secrets`
 Amounts are rials, jobs persons, percent per year for rates, months for terms.
 """
 
-import random
 from collections import defaultdict
 
-from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -30,8 +28,8 @@ from financing.models import ApplicationDocument, InvestmentApplication
 from . import figures
 from .people import USERNAME_PREFIX, invent_applicants, owner_of, registered_identities
 from .report import DemoReport
-from .routes import REASONS, plan_routes, reason_for
-from .staff import DEMO_PASSWORD, check_can_seed, create_staff_and_calls
+from .routes import REASONS, reason_for
+from .staff import start_demo
 
 # The service of each transition step; steps with figures get them from ``ApplicationBuilder._figures``.
 SERVICES = {
@@ -173,26 +171,18 @@ def seed_demo(*, applications: int = 300, seed: int = 1404, now=None) -> DemoRep
     when the programme data is not loaded. Every demo account's password is ``DEMO_PASSWORD``.
     ``now`` (aware datetime) is the end of the invented timeline; default the current time.
     """
-    provinces = check_can_seed()
-    rng = random.Random(seed)
-    now = now or timezone.now()
-    password_hash = make_password(DEMO_PASSWORD)
-    # Routes and timelines first, so that the calls can open before the oldest submission.
-    routes = plan_routes(applications, rng, now)
+    start = start_demo(applications=applications, seed=seed, now=now)
+    rng = start.rng
     with transaction.atomic():
-        staff, calls = create_staff_and_calls(provinces, password_hash, now=now,
-                                              first_submission=min((r.times[0] for r in routes), default=now))
+        staff, calls = start.staff_and_calls()
         applicants = _register_applicants(max(2, applications * 3 // 4), rng)
-        for index, planned in enumerate(routes):
+        for index, planned in enumerate(start.routes):
             owner = owner_of(index, applicants, rng)
             call, data, bank = calls.draw(index, rng)
             builder = ApplicationBuilder(call=call, data=data, bank=bank, plan=planned.plan, rng=rng,
                                          actors=staff.actors(call=call, bank=bank, owner=owner.user))
             builder.run(planned.steps, planned.times)
         User.objects.filter(role=Role.APPLICANT, applicant__isnull=False,
-                            username__startswith=USERNAME_PREFIX).update(password=password_hash)
+                            username__startswith=USERNAME_PREFIX).update(password=start.password_hash)
     _date_notifications_like_their_steps()
-    report = DemoReport(logins=[*staff.logins, *((a.user.username, Role.APPLICANT, a.name) for a in applicants[:2])],
-                        notes=staff.notes)
-    report.count_applications(applications)
-    return report
+    return DemoReport.built(staff=staff, applicants=applicants, applications=applications)

@@ -27,9 +27,7 @@ Amounts are rials, jobs persons, rates percent per year, terms months.
 
 import dataclasses
 import hashlib
-import random
 
-from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -53,8 +51,8 @@ from financing.services import application_build
 from . import figures
 from .people import invent_applicants, owner_of, registered_identities
 from .report import DemoReport
-from .routes import OWNER, plan_routes, reason_for
-from .staff import DEMO_PASSWORD, check_can_seed, create_staff_and_calls
+from .routes import OWNER, reason_for
+from .staff import start_demo
 
 S = ApplicationState
 
@@ -208,15 +206,11 @@ def seed_demo_bulk(*, applications: int, seed: int = 1404, now=None, progress=No
     the programme data is not loaded. ``now`` (aware datetime) ends the invented timeline;
     ``progress(done, total)`` is called after each chunk of applications.
     """
-    provinces = check_can_seed()
-    rng = random.Random(seed)
-    now = now or timezone.now()
-    password_hash = make_password(DEMO_PASSWORD)
-    routes = plan_routes(applications, rng, now)
+    start = start_demo(applications=applications, seed=seed, now=now)
+    rng, routes = start.rng, start.routes
     with transaction.atomic():
-        staff, calls = create_staff_and_calls(provinces, password_hash, now=now,
-                                              first_submission=min((r.times[0] for r in routes), default=now))
-        applicants = _bulk_applicants(max(2, applications * 3 // 4), rng, password_hash)
+        staff, calls = start.staff_and_calls()
+        applicants = _bulk_applicants(max(2, applications * 3 // 4), rng, start.password_hash)
         pdf = _SharedPdf()
         codes = set(InvestmentApplication.objects.exclude(tracking_code=None).values_list("tracking_code", flat=True))
         for start in range(0, applications, CHUNK):
@@ -231,10 +225,7 @@ def seed_demo_bulk(*, applications: int, seed: int = 1404, now=None, progress=No
             _insert(walks)
             if progress:
                 progress(min(applications, start + CHUNK), applications)
-    report = DemoReport(logins=[*staff.logins, *((a.user.username, Role.APPLICANT, a.name) for a in applicants[:2])],
-                        notes=staff.notes)
-    report.count_applications(applications)
-    return report
+    return DemoReport.built(staff=staff, applicants=applicants, applications=applications)
 
 
 def _insert(walks):

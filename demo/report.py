@@ -26,6 +26,15 @@ class DemoReport:
     tracking_codes: list = field(default_factory=list)
     notes: list = field(default_factory=list)
 
+    @classmethod
+    def built(cls, *, staff, applicants: list, applications: int) -> "DemoReport":
+        """The report of a demo just built: ``staff``'s logins and notes, then the first two
+        ``applicants`` (``Applicant`` rows), and the counts of ``count_applications``."""
+        logins = [*staff.logins, *((a.user.username, Role.APPLICANT, a.name) for a in applicants[:2])]
+        report = cls(logins=logins, notes=staff.notes)
+        report.count_applications(applications)
+        return report
+
     def count_applications(self, applications: int) -> None:
         """Fill in ``applications`` (how many were asked for), the states and the sample tracking
         codes from the database."""

@@ -10,6 +10,7 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -19,7 +20,7 @@ from programs.models import Agency, Bank, County, Province
 from sectors.models import EconomicSector, PrioritySector
 
 from .figures import application_input
-from .routes import AGENCY, BANK, OWNER, WG
+from .routes import AGENCY, BANK, OWNER, WG, plan_routes
 
 DEMO_PASSWORD = "kaleh-demo-1404"
 ALREADY_PRESENT = "demo data already present"
@@ -223,3 +224,33 @@ def create_staff_and_calls(provinces: list, password_hash: str, *, now: datetime
     calls = publish_calls(staff, opens_on=min(opens_on, today),
                           closes_on=today + datetime.timedelta(days=CALL_OPEN_AFTER_DAYS))
     return staff, open_calls(calls, provinces)
+
+
+@dataclass
+class DemoStart:
+    """What both loaders settle before they write: the provinces (``check_can_seed``), the seeded
+    ``rng``, the end of the timeline ``now``, the shared password hash, and every application's
+    route and timeline (``routes.plan_routes``), drawn first so that the calls can open before
+    the oldest submission."""
+
+    provinces: list
+    rng: random.Random
+    now: datetime.datetime
+    password_hash: str
+    routes: list
+
+    def staff_and_calls(self) -> tuple:
+        """``create_staff_and_calls`` for these routes. Call inside the seeding transaction."""
+        first = min((planned.times[0] for planned in self.routes), default=self.now)
+        return create_staff_and_calls(self.provinces, self.password_hash, now=self.now, first_submission=first)
+
+
+def start_demo(*, applications: int, seed: int, now=None) -> DemoStart:
+    """Check that the demo may be built and plan ``applications`` applications from ``seed``
+    (``now`` defaults to the current time). Raises ``DemoDataPresent`` or ``ReferenceDataMissing``
+    (``check_can_seed``); writes nothing."""
+    provinces = check_can_seed()
+    rng = random.Random(seed)
+    now = now or timezone.now()
+    return DemoStart(provinces=provinces, rng=rng, now=now, password_hash=make_password(DEMO_PASSWORD),
+                     routes=plan_routes(applications, rng, now))

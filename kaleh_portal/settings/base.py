@@ -2,7 +2,7 @@
 
 The database and the Celery broker are each environment's own (``local``, ``test``: SQLite and
 eager tasks unless told otherwise; ``production``: required, no default), built with
-``database_settings`` and ``celery_settings`` below.
+``database_settings`` and ``celery_broker`` below.
 
 - ``REDIS_URL``: when set, the cache is Redis.
 - ``SMS_BACKEND``: dotted path of the SMS backend (``accounts.sms``); by default SMS are only logged.
@@ -89,12 +89,12 @@ def database_settings(config: dict) -> dict:
     return {"default": config}
 
 
-def celery_settings(broker_url: str) -> dict:
-    """The Celery settings for ``broker_url``; with none, tasks run eagerly, in the request."""
-    eager = not broker_url
+def celery_broker(broker_url: str) -> tuple[str, bool]:
+    """``(CELERY_BROKER_URL, CELERY_TASK_ALWAYS_EAGER)`` for ``broker_url``; with none, tasks run
+    eagerly, in the request."""
     # Eager tasks never reach a broker, but Celery still builds a producer to serialise their
     # arguments; the in-memory transport keeps it from looking for one on localhost.
-    return {"CELERY_BROKER_URL": broker_url or "memory://localhost/", "CELERY_TASK_ALWAYS_EAGER": eager}
+    return (broker_url or "memory://localhost/", not broker_url)
 
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

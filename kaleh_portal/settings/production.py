@@ -11,7 +11,7 @@ work), ``DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS`` and ``DJANGO_SECURE_HSTS_PRELOA
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, SECRET_KEY, STORAGES, celery_settings, database_settings, env
+from .base import MIDDLEWARE, SECRET_KEY, STORAGES, celery_broker, database_settings, env
 
 
 def required(name: str) -> str:
@@ -29,7 +29,7 @@ DEBUG = False
 required("DJANGO_ALLOWED_HOSTS")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = database_settings(env.db_url_config(required("DATABASE_URL")))
-globals().update(celery_settings(required("CELERY_BROKER_URL")))
+CELERY_BROKER_URL, CELERY_TASK_ALWAYS_EAGER = celery_broker(required("CELERY_BROKER_URL"))
 
 # HTTPS: the proxy terminates TLS and says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -5,7 +5,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, SQLITE_URL, STORAGES, celery_settings, database_settings, env
+from .base import INSTALLED_APPS, SQLITE_URL, STORAGES, celery_broker, database_settings, env
 
 SECRET_KEY = "kaleh-test-only"
 DEBUG = False
@@ -15,7 +15,7 @@ PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kaleh-private-"))
 STORAGES["default"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)
 ALLOWED_HOSTS = ["*"]
 DATABASES = database_settings(env.db("DATABASE_URL", default=SQLITE_URL))
-globals().update(celery_settings(""))
+CELERY_BROKER_URL, CELERY_TASK_ALWAYS_EAGER = celery_broker("")
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 # Each test starts with an empty private cache (tests/support.py clears it); the Redis tests
 # switch to the real server themselves.
