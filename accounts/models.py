@@ -72,6 +72,7 @@ ROLE_PERMISSIONS = {
         ("accounts", "auditrecord", ("view",)),
         ("accounts", "notification", ("view",)),
         ("financing", None, ("view",)),
+        ("budgets", None, ("view",)),
     ],
     "system_admin": [
         ("accounts", "user", ("view", "add", "change")),

@@ -17,6 +17,14 @@ class NotificationNotSent(Exception):
     """One try to send a notification failed; the row records why (``last_error``)."""
 
 
+def _app_models(apps, label):
+    """The models of app ``label`` in ``apps``; none when a migration's registry lacks the app."""
+    try:
+        return apps.get_app_config(label).get_models()
+    except LookupError:
+        return []
+
+
 def role_groups_sync(*, apps=global_apps, using="default"):
     """Create the admin group of each role (``ROLE_GROUPS``) and give it exactly the model
     permissions of ``ROLE_PERMISSIONS``; put the accounts of each role in its group. Idempotent.
@@ -40,7 +48,7 @@ def role_groups_sync(*, apps=global_apps, using="default"):
         codenames = {
             (app, f"{action}_{model._meta.model_name}")
             for app, model_name, actions in ROLE_PERMISSIONS[name]
-            for model in apps.get_app_config(app).get_models()
+            for model in _app_models(apps, app)
             if model_name in (None, model._meta.model_name)
             for action in actions
         }

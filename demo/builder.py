@@ -5,7 +5,9 @@ builds on (provinces, counties, organisations, priority sectors) is the programm
 ``manage.py load_programme``. Each application takes the steps of its route (``demo.routes``)
 through ``financing.services``, so it has the history a real one would have; afterwards its audit
 rows, documents and notifications get the times of its timeline (the services stamp the time they
-ran).
+ran). The steps that move money get their time up front (``now=``): the budget ledger is
+append-only, and each commitment must land in the Jalali year of its step (``demo.budget``
+allocates those years).
 
 Randomness is ``random.Random(seed)``: the same seed gives the same people, projects, figures and
 states. Tracking codes are the exception: the services draw them from ``secrets`` (C20).
@@ -23,7 +25,7 @@ from django.utils import timezone
 from accounts.models import AuditRecord, Notification, Role, User
 from common.testing import minimal_pdf
 from financing import services
-from financing.models import ApplicationDocument, InvestmentApplication
+from financing.models import ApplicationDocument, InvestmentApplication, LoanContract
 
 from . import figures
 from .people import USERNAME_PREFIX, invent_applicants, owner_of, registered_identities
@@ -45,6 +47,7 @@ SERVICES = {
     "start_bank_review": services.application_start_bank_review,
     "approve_by_bank": services.application_approve_by_bank,
     "reject_by_bank": services.application_reject_by_bank,
+    "cancel_by_bank": services.application_cancel_by_bank,
     "sign_contract": services.application_sign_contract,
     "record_disbursement": services.application_record_disbursement,
     "declare_operation": services.application_declare_operation,
@@ -52,6 +55,9 @@ SERVICES = {
     "pay_subsidy": services.application_pay_subsidy,
     "withdraw": services.application_withdraw,
 }
+# The steps that move money in the budget ledger: they take the step's time as ``now=``, so each
+# commitment lands in the Jalali year of its step (ledger entries are never re-dated afterwards).
+MONEY_STEPS = {"approve_by_bank", "cancel_by_bank", "sign_contract", "record_disbursement", "pay_subsidy"}
 
 
 def _pdf_upload(name: str, title: str) -> SimpleUploadedFile:
@@ -69,6 +75,7 @@ class ApplicationBuilder:
         self.call, self.data, self.bank, self.actors, self.plan, self.rng = call, data, bank, actors, plan, rng
         self.pk = None
         self.contract = None
+        self.subsidy = 0  # the contract's subsidy as the service computed it (rials)
         self.tranches_paid = self.payouts_paid = 0
 
     def run(self, steps, times) -> InvestmentApplication:
@@ -107,7 +114,12 @@ class ApplicationBuilder:
             arguments = self._figures(step.action, at)
             if step.action in REASONS:
                 arguments["reason"] = reason_for(step.action, self.rng)
+            if step.action in MONEY_STEPS:
+                arguments["now"] = at
             SERVICES[step.action](actor=actor, application_id=self.pk, **arguments)
+            if step.action == "sign_contract":
+                self.subsidy = LoanContract.objects.values_list("subsidy_committed_rials", flat=True).get(
+                    application_id=self.pk)
 
     def _figures(self, action, at) -> dict:
         """The arguments of transition ``action``'s service beyond the actor, the application and the reason."""
@@ -132,8 +144,7 @@ class ApplicationBuilder:
                     "actual_retained_jobs": self.data.planned_retained_jobs}
         if action == "pay_subsidy":
             number, self.payouts_paid = self.payouts_paid, self.payouts_paid + 1
-            committed = self.contract.subsidy_committed_rials
-            return {"amount_rials": figures.split_amount(committed, self.plan.payouts)[number], "paid_on": paid_on}
+            return {"amount_rials": figures.split_amount(self.subsidy, self.plan.payouts)[number], "paid_on": paid_on}
         return {}
 
 

@@ -15,7 +15,15 @@ in chunks:
   dated by the step's time on the timeline; each document is dated by the step that added it;
 - contracts, tranches and subsidy payouts have the small demo's figures (``demo.figures``), so
   tranches add up to the principal once the loan is fully disbursed, and payouts to the
-  commitment once the file is closed;
+  commitment once the file is closed; the contract's subsidy is ``financing.schedule``'s, as the
+  service computes it;
+- the budget ledger gets the entries the money services would write (``budgets.services``), with
+  the amounts and times of the rows: the approved loan committed at the bank's approval on the
+  province's and the economic sector's loan lines of that step's Jalali year, released when the
+  bank cancels, the subsidy committed at signing, each tranche and payout paid on the lines of
+  its commitment. The demo's allocations (``demo.budget``) leave room for all of it, so the caps
+  are not checked one entry at a time; once everything is inserted, a line with less than
+  nothing left fails the whole demo;
 - every document row points to one stored PDF; 100,000 copies of one file would prove nothing.
 
 The services' per-step work that only protects live data (row locks, scope look-ups, stale-state
@@ -34,7 +42,8 @@ from django.utils import timezone
 
 from accounts.models import AuditRecord, Role, User
 from accounts.services import audit_record_build
-from common.normalization import search_key
+from budgets.models import Fund, LedgerEntry
+from common.normalization import normalize_text, search_key
 from common.testing import minimal_pdf
 from financing import tracking
 from financing.models import (
@@ -46,15 +55,20 @@ from financing.models import (
     LoanContract,
     SubsidyPayout,
 )
+from financing.priority import sector_effective_ranks
 from financing.services import application_build
 
 from . import figures
+from .budget import BulkLedger, over_committed, years_spanned
 from .people import invent_applicants, owner_of, registered_identities
 from .report import DemoReport
 from .routes import OWNER, reason_for
 from .staff import start_demo
 
 S = ApplicationState
+K = LedgerEntry.Kind
+# The reason ``application_sign_contract`` gives the release of a loan's unused part.
+UNUSED_LOAN_REASON = "اصل قرارداد کمتر از مبلغ مصوب"
 
 BULK_THRESHOLD = 2_000  # above this many applications, seed_demo builds in bulk
 CHUNK = 2_000  # applications built and inserted together
@@ -82,13 +96,14 @@ class _Walk:
     contract, tranches and payouts, ready for ``bulk_create``. What names the application's id (the
     audit records' ``object_id``, references, idempotency keys) is filled in by ``finish()``."""
 
-    def __init__(self, *, application, actors, bank, plan, rng, pdf, codes):
+    def __init__(self, *, application, actors, bank, plan, rng, pdf, codes, ledger):
         self.application, self.actors, self.bank, self.plan, self.rng = application, actors, bank, plan, rng
-        self.pdf, self.codes = pdf, codes
-        self.documents, self.records, self.disbursements, self.payouts = [], [], [], []
+        self.pdf, self.codes, self.ledger = pdf, codes, ledger
+        self.documents, self.records, self.disbursements, self.payouts, self.entries = [], [], [], [], []
         self.contract = None
+        self._loan_lines = self._subsidy_lines = ()  # the lines each fund was committed on
         self._document_records = []  # (document, its audit data)
-        self._tranche_records = []  # (disbursement, number, its audit data)
+        self._tranche_records = []  # (disbursement, number, its audit data, its ledger entries)
 
     def run(self, steps, times):
         """Take ``steps`` (``routes.Step``) at ``times`` (aware datetimes). Raises django-fsm's
@@ -128,11 +143,15 @@ class _Walk:
         elif action == "approve_by_bank":
             params["approved_loan_rials"] = figures.approved_loan(app.requested_loan_rials, rng)
             data = {"approved_loan_rials": params["approved_loan_rials"]}
+        elif action == "cancel_by_bank":
+            data = {"released_rials": app.approved_loan_rials}
         elif action == "sign_contract":
             terms = figures.contract_input(app.approved_loan_rials, plan.tranches, rng, signed_on=day,
                                            bank_reference="")
-            self.contract = LoanContract(application=app, recorded_by=actor, **dataclasses.asdict(terms))
-            data = {"principal_rials": terms.principal_rials, "subsidy_committed_rials": terms.subsidy_committed_rials}
+            subsidy = figures.contract_subsidy(terms)
+            self.contract = LoanContract(application=app, recorded_by=actor, subsidy_committed_rials=subsidy,
+                                         **dataclasses.asdict(terms))
+            data = {"principal_rials": terms.principal_rials, "subsidy_committed_rials": subsidy}
         elif action == "record_disbursement":
             number = len(self.disbursements)
             amount = figures.split_amount(self.contract.principal_rials, plan.tranches)[number]
@@ -140,12 +159,13 @@ class _Walk:
             data = {"amount_rials": amount, "bank_reference": None}
             tranche = Disbursement(application=app, amount_rials=amount, paid_on=day, recorded_by=actor)
             self.disbursements.append(tranche)
-            self._tranche_records.append((tranche, number, data))
         elif action == "declare_operation":
             params = {"operation_started_on": day,
                       "actual_new_jobs": figures.actual_new_jobs(app.planned_new_jobs, rng),
                       "actual_retained_jobs": app.planned_retained_jobs}
             data = {**params, "operation_started_on": day.isoformat()}
+        elif action == "confirm_operation":
+            params["subsidy_owed"] = self.contract.subsidy_committed_rials > 0
         elif action == "pay_subsidy":
             number = len(self.payouts)
             amount = figures.split_amount(self.contract.subsidy_committed_rials, plan.payouts)[number]
@@ -156,7 +176,36 @@ class _Walk:
         from_state = app.state
         getattr(app, action)(by=actor, **params)  # the model's transition: refuses a wrong state or actor
         app.state_changed_at = at
+        self._book(action, actor, at, reason, data)
         self._record(actor, action, from_state, app.state, at, reason=reason, data=data)
+
+    def _book(self, action, actor, at, reason, data):
+        """The ledger entries of money step ``action`` (none for the other steps), as its service writes them."""
+        app, ledger = self.application, self.ledger
+
+        def enter(lines, kind, amount_rials, why=reason):
+            entries = ledger.entries(lines, kind, amount_rials, actor=actor, at=at, reason=why)
+            self.entries += entries
+            return entries
+
+        if action == "approve_by_bank":
+            self._loan_lines = ledger.lines(app, Fund.LOANS, at)
+            enter(self._loan_lines, K.COMMIT, app.approved_loan_rials)
+        elif action == "cancel_by_bank":
+            enter(self._loan_lines, K.RELEASE, data["released_rials"])
+        elif action == "sign_contract":
+            if self.contract.subsidy_committed_rials > 0:
+                self._subsidy_lines = ledger.lines(app, Fund.INTEREST_SUBSIDY, at)
+                enter(self._subsidy_lines, K.COMMIT, self.contract.subsidy_committed_rials)
+            unused = app.approved_loan_rials - self.contract.principal_rials
+            if unused > 0:
+                enter(self._loan_lines, K.RELEASE, unused, UNUSED_LOAN_REASON)
+        elif action == "record_disbursement":
+            # The service's reason is the tranche's bank reference, which names the application's id.
+            entries = enter(self._loan_lines, K.PAY, data["amount_rials"], "")
+            self._tranche_records.append((self.disbursements[-1], len(self.disbursements) - 1, data, entries))
+        elif action == "pay_subsidy":
+            enter(self._subsidy_lines, K.PAY, data["amount_rials"])
 
     def _new_code(self):
         code = tracking.generate()
@@ -170,11 +219,15 @@ class _Walk:
         pk = self.application.pk
         for record in self.records:
             record.object_id = pk
+        for entry in self.entries:
+            entry.source_id = pk
         for document, data in self._document_records:
             data["document"] = document.pk
-        for tranche, number, data in self._tranche_records:
+        for tranche, number, data, entries in self._tranche_records:
             tranche.bank_reference = data["bank_reference"] = figures.tranche_reference(pk, number + 1)
             tranche.idempotency_key = figures.tranche_key(pk, number + 1)
+            for entry in entries:
+                entry.reason = normalize_text(tranche.bank_reference)
         if self.contract is not None:
             self.contract.bank_reference = figures.contract_reference(self.bank.code, pk)
 
@@ -207,24 +260,29 @@ def seed_demo_bulk(*, applications: int, seed: int = 1404, now=None, progress=No
     ``progress(done, total)`` is called after each chunk of applications.
     """
     start = start_demo(applications=applications, seed=seed, now=now)
-    rng, routes = start.rng, start.routes
+    rng, routes, years = start.rng, start.routes, years_spanned(start.routes, start.now)
     with transaction.atomic():
         staff, calls = start.staff_and_calls()
         applicants = _bulk_applicants(max(2, applications * 3 // 4), rng, start.password_hash)
-        pdf = _SharedPdf()
+        pdf, ledger = _SharedPdf(), BulkLedger(years)
+        ranks = sector_effective_ranks()  # one query, not one per officer-entered sector
         codes = set(InvestmentApplication.objects.exclude(tracking_code=None).values_list("tracking_code", flat=True))
-        for start in range(0, applications, CHUNK):
+        for first in range(0, applications, CHUNK):
             walks = []
-            for index in range(start, min(applications, start + CHUNK)):
+            for index in range(first, min(applications, first + CHUNK)):
                 planned, owner = routes[index], owner_of(index, applicants, rng)
                 call, data, bank = calls.draw(index, rng)
-                application = application_build(applicant=owner, call=call, data=data, submitted_at=planned.times[0])
+                application = application_build(applicant=owner, call=call, data=data, submitted_at=planned.times[0],
+                                                sector_rank=ranks[data.priority_sector.pk])
                 walk = _Walk(application=application, actors=staff.actors(call=call, bank=bank, owner=owner.user),
-                             bank=bank, plan=planned.plan, rng=rng, pdf=pdf, codes=codes)
+                             bank=bank, plan=planned.plan, rng=rng, pdf=pdf, codes=codes, ledger=ledger)
                 walks.append(walk.run(planned.steps, planned.times))
             _insert(walks)
             if progress:
-                progress(min(applications, start + CHUNK), applications)
+                progress(min(applications, first + CHUNK), applications)
+        short = over_committed(years)
+        if short:
+            raise AssertionError(f"demo budget over-committed (a demo bug): {', '.join(short)}")
     return DemoReport.built(staff=staff, applicants=applicants, applications=applications)
 
 
@@ -238,3 +296,4 @@ def _insert(walks):
     LoanContract.objects.bulk_create([w.contract for w in walks if w.contract is not None], batch_size=BATCH)
     Disbursement.objects.bulk_create([d for w in walks for d in w.disbursements], batch_size=BATCH)
     SubsidyPayout.objects.bulk_create([p for w in walks for p in w.payouts], batch_size=BATCH)
+    LedgerEntry.objects.bulk_create([e for w in walks for e in w.entries], batch_size=BATCH)

@@ -6,11 +6,16 @@ Amounts are rials, jobs persons, rates percent per year, terms months.
 """
 
 import datetime
+import functools
 import random
 from decimal import Decimal
 
+from django.conf import settings
+
 from financing.models import InvestmentApplication
+from financing.schedule import subsidy_total
 from financing.services import ApplicationInput, ContractInput
+from financing.services.applications import programme_cost_per_job_rials
 
 ProjectKind = InvestmentApplication.ProjectKind
 PROJECT_KIND_TITLES = {
@@ -20,16 +25,36 @@ PROJECT_KIND_TITLES = {
     ProjectKind.COMPLETION: "تکمیل واحد",
 }
 MILLION = 1_000_000  # the bank rounds approved loans, commitments and tranches down to a million rials
+REQUESTED_STEPS = range(5, 301)  # requests are 0.5–30 billion rials, in steps of 100,000,000
+REQUESTED_STEP = 100_000_000
+MAX_REQUESTED_RIALS = REQUESTED_STEPS[-1] * REQUESTED_STEP
+# The contracts' terms: the bank's rate, the subsidy's points (never 0, so every contract owes a
+# subsidy), the term and the grace period (always shorter than the term).
+INTEREST_RATES = ("18.00", "21.00", "23.00")
+SUBSIDY_POINTS = (8, 10, 12)
+TERMS = (36, 48, 60, 84)
+GRACES = (6, 12)
 
 
-def application_input(rng: random.Random, sectors: list, counties: list) -> ApplicationInput:
+def max_rials_per_job() -> int:
+    """The most a submission may ask per planned job (rials): the eligibility rule's multiple
+    (``KALEH_MAX_COST_PER_JOB_MULTIPLE``) of the programme's rials per job (§10; one query)."""
+    multiple = Decimal(str(settings.KALEH_MAX_COST_PER_JOB_MULTIPLE))
+    return int(multiple * programme_cost_per_job_rials())
+
+
+def application_input(rng: random.Random, sectors: list, counties: list, *, rials_per_job: int) -> ApplicationInput:
     """Invented figures for an application in one of a call's priority ``sectors`` (a sector's
-    own county, or one of ``counties``): 0.5–30 billion rials requested (C10: above 2³¹)."""
+    own county, or one of ``counties``): 0.5–30 billion rials requested (C10: above 2³¹), at most
+    ``rials_per_job`` (``max_rials_per_job``) per planned job, so that it is eligible."""
     sector = rng.choice(sectors)
     county = sector.county or rng.choice(counties)
     kind = rng.choice(list(ProjectKind))
     completion = kind == ProjectKind.COMPLETION
-    requested = rng.randrange(5, 301) * 100_000_000
+    new_jobs = rng.randrange(2, 40)
+    retained_jobs = 0 if kind == ProjectKind.NEW else rng.randrange(0, 20)
+    most = min(REQUESTED_STEPS.stop, (new_jobs + retained_jobs) * rials_per_job // REQUESTED_STEP + 1)
+    requested = rng.randrange(REQUESTED_STEPS.start, max(most, REQUESTED_STEPS.start + 1)) * REQUESTED_STEP
     return ApplicationInput(
         title=f"{PROJECT_KIND_TITLES[kind]} {sector.name} در {county.name}"[:300],
         county=county,
@@ -38,8 +63,8 @@ def application_input(rng: random.Random, sectors: list, counties: list) -> Appl
         is_existing_unit=kind != ProjectKind.NEW,
         requested_loan_rials=requested,
         own_contribution_rials=requested * rng.randrange(20, 45) // 100,
-        planned_new_jobs=rng.randrange(2, 40),
-        planned_retained_jobs=0 if kind == ProjectKind.NEW else rng.randrange(0, 20),
+        planned_new_jobs=new_jobs,
+        planned_retained_jobs=retained_jobs,
         physical_progress_percent=rng.randrange(61, 96) if completion else rng.randrange(0, 61),
     )
 
@@ -52,17 +77,36 @@ def approved_loan(requested_rials: int, rng: random.Random) -> int:
 
 def contract_input(approved_rials: int, tranches: int, rng: random.Random, *, signed_on: datetime.date,
                    bank_reference: str) -> ContractInput:
-    """The contract terms for a loan of ``approved_rials`` paid in ``tranches``."""
-    subsidy_rate = rng.choice([8, 10, 12])
-    term = rng.choice([36, 48, 60, 84])
-    # An estimate of the interest the subsidy covers on a declining balance: about half the
-    # principal's subsidised interest over the term (the budget rule comes later).
-    committed = approved_rials * subsidy_rate * term // (12 * 100 * 2) // MILLION * MILLION
+    """The contract terms for a loan of ``approved_rials`` paid in ``tranches`` (the subsidy is
+    the service's to compute: ``contract_subsidy``)."""
+    subsidy_rate = rng.choice(SUBSIDY_POINTS)
+    term = rng.choice(TERMS)
     return ContractInput(
-        principal_rials=approved_rials, interest_rate_percent=Decimal(rng.choice(["18.00", "21.00", "23.00"])),
-        subsidy_rate_percent=Decimal(subsidy_rate), term_months=term, grace_months=rng.choice([6, 12]),
-        planned_tranches=tranches, subsidy_committed_rials=max(MILLION, committed), signed_on=signed_on,
+        principal_rials=approved_rials, interest_rate_percent=Decimal(rng.choice(INTEREST_RATES)),
+        subsidy_rate_percent=Decimal(subsidy_rate), term_months=term, grace_months=rng.choice(GRACES),
+        planned_tranches=tranches, signed_on=signed_on,
         bank_reference=bank_reference)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _subsidy(principal_rials, interest_rate_percent, subsidy_rate_percent, term_months, grace_months) -> int:
+    return subsidy_total(principal_rials, interest_rate_percent, subsidy_rate_percent, term_months, grace_months)
+
+
+def contract_subsidy(terms: ContractInput) -> int:
+    """The interest subsidy (rials) the contract ``terms`` commit: ``financing.schedule.subsidy_total``,
+    as ``application_sign_contract`` computes it. Cached: the bulk loader asks for thousands, and
+    many share their terms."""
+    return _subsidy(terms.principal_rials, terms.interest_rate_percent, terms.subsidy_rate_percent,
+                    terms.term_months, terms.grace_months)
+
+
+@functools.cache
+def max_subsidy_rials() -> int:
+    """The largest subsidy (rials) a demo contract can commit: the largest loan on the most
+    generous of the demo's terms."""
+    return max(subsidy_total(MAX_REQUESTED_RIALS, Decimal(rate), Decimal(points), term, grace)
+               for rate in INTEREST_RATES for points in SUBSIDY_POINTS for term in TERMS for grace in GRACES)
 
 
 def actual_new_jobs(planned_new_jobs: int, rng: random.Random) -> int:

@@ -1,5 +1,6 @@
-"""What ``seed_demo`` tells the person who ran it: the logins, the applications by state and a few
-tracking codes, whether it has just built the demo or finds it built already."""
+"""What ``seed_demo`` tells the person who ran it: the logins, the applications by state, a few
+tracking codes and how much of the demo budget is used, whether it has just built the demo or
+finds it built already."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -7,6 +8,7 @@ from dataclasses import dataclass, field
 from accounts.models import Role, User
 from financing.models import InvestmentApplication
 
+from .budget import budget_use_notes
 from .people import USERNAME_PREFIX
 from .staff import DEMO_PASSWORD
 
@@ -17,7 +19,7 @@ SAMPLE_TRACKING_CODES = 5
 class DemoReport:
     """What ``seed_demo`` made. ``logins`` rows are ``(username, role, scope text)``, ``states``
     counts applications by state, ``tracking_codes`` rows are ``(code, state)``, ``notes`` are
-    lines for the person seeding."""
+    lines for the person seeding (among them the demo budget's use, ``budget.budget_use_notes``)."""
 
     password: str = DEMO_PASSWORD
     logins: list = field(default_factory=list)
@@ -31,7 +33,7 @@ class DemoReport:
         """The report of a demo just built: ``staff``'s logins and notes, then the first two
         ``applicants`` (``Applicant`` rows), and the counts of ``count_applications``."""
         logins = [*staff.logins, *((a.user.username, Role.APPLICANT, a.name) for a in applicants[:2])]
-        report = cls(logins=logins, notes=staff.notes)
+        report = cls(logins=logins, notes=[*staff.notes, *budget_use_notes()])
         report.count_applications(applications)
         return report
 
@@ -58,6 +60,6 @@ def _listed_logins() -> list:
 
 def existing_demo() -> DemoReport:
     """What an earlier ``seed_demo`` left: the logins, the states and a few tracking codes."""
-    report = DemoReport(logins=_listed_logins())
+    report = DemoReport(logins=_listed_logins(), notes=budget_use_notes())
     report.count_applications(InvestmentApplication.objects.count())
     return report

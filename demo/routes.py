@@ -26,7 +26,7 @@ STATE_WEIGHTS = {
     S.SUBMITTED: 8, S.AGENCY_REVIEW: 8, S.RETURNED: 4, S.AGENCY_APPROVED: 6, S.WORKING_GROUP_REVIEW: 6,
     S.REFERRED_TO_BANK: 5, S.BANK_REVIEW: 6, S.BANK_APPROVED: 5, S.CONTRACTED: 5, S.DISBURSING: 6,
     S.FULLY_DISBURSED: 5, S.OPERATION_DECLARED: 4, S.OPERATING: 5, S.SUBSIDY_IN_PAYMENT: 5, S.CLOSED: 6,
-    S.REJECTED: 8, S.WITHDRAWN: 3,
+    S.REJECTED: 8, S.CANCELLED: 3, S.WITHDRAWN: 3,
 }
 # The main path, from submission to closure (roles.md).
 MAIN_PATH = [
@@ -37,12 +37,13 @@ MAIN_PATH = [
 # Where each side branch leaves the main path, and the step that ends it.
 BRANCH_FROM = {
     "return_agency": S.AGENCY_REVIEW, "return_wg": S.WORKING_GROUP_REVIEW, "reject_agency": S.AGENCY_REVIEW,
-    "reject_wg": S.WORKING_GROUP_REVIEW, "reject_bank": S.BANK_REVIEW,
+    "reject_wg": S.WORKING_GROUP_REVIEW, "reject_bank": S.BANK_REVIEW, "cancel_bank": S.BANK_APPROVED,
 }
 BRANCH_STEPS = {
     "return_agency": ("return_by_agency", AGENCY), "return_wg": ("return_by_working_group", WG),
     "reject_agency": ("reject_by_agency", AGENCY), "reject_wg": ("reject_by_working_group", WG),
-    "reject_bank": ("reject_by_bank", BANK), "withdraw": ("withdraw", OWNER),
+    "reject_bank": ("reject_by_bank", BANK), "cancel_bank": ("cancel_by_bank", BANK),
+    "withdraw": ("withdraw", OWNER),
 }
 MAX_GAP_DAYS = 12  # the longest pause between two steps of one application
 
@@ -50,11 +51,13 @@ _RETURN = ["جدول هزینه‌ها و منابع مالی طرح ناقص ا
            "مجوز فعالیت پیوست نشده است."]
 _REJECT = ["طرح با رسته‌های اولویت‌دار فراخوان همخوانی ندارد.", "توجیه اقتصادی طرح کافی نیست.",
            "وثیقه و ضمانت‌نامه کافی ارائه نشده است."]
+_CANCEL = ["متقاضی مدارک بانک را در مهلت مقرر تکمیل نکرد.", "بانک عامل از پرداخت تسهیلات مصوب منصرف شد."]
 _WITHDRAW = ["متقاضی از اجرای طرح منصرف شد.", "متقاضی از منبع دیگری تأمین مالی کرد."]
 # The steps that must say why (roles.md), and the demo's reasons for them, normalised as the services store them.
 REASONS = {action: [normalize_text(text) for text in texts] for action, texts in {
     "return_by_agency": _RETURN, "return_by_working_group": _RETURN, "reject_by_agency": _REJECT,
-    "reject_by_working_group": _REJECT, "reject_by_bank": _REJECT, "withdraw": _WITHDRAW,
+    "reject_by_working_group": _REJECT, "reject_by_bank": _REJECT, "cancel_by_bank": _CANCEL,
+    "withdraw": _WITHDRAW,
 }.items()}
 
 # The file each step uploads: the submission carries the study, a later study is the revised one.
@@ -121,6 +124,8 @@ def make_plan(target: str, rng: random.Random) -> Plan:
         branch = rng.choice(["return_agency", "return_wg"])
     elif target == S.REJECTED:
         branch = rng.choice(["reject_agency", "reject_agency", "reject_wg", "reject_bank"])
+    elif target == S.CANCELLED:
+        branch = "cancel_bank"
     elif target == S.WITHDRAWN:
         branch = "withdraw"
     if branch == "withdraw":

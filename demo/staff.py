@@ -1,5 +1,6 @@
 """The demo's staff and calls: one account per role and scope, officers' priority sectors where a
-province has none, and one open call per agency.
+province has none, one open call per agency, and the budget allocations of the years the demo
+spans (``demo.budget``).
 
 Only the reference data is the programme's (provinces, counties, organisations, priority
 sectors, loaded by ``manage.py load_programme``); the accounts and calls are invented. Every
@@ -19,7 +20,8 @@ from financing import services
 from programs.models import Agency, Bank, County, Province
 from sectors.models import EconomicSector, PrioritySector
 
-from .figures import application_input
+from .budget import allocate_demo_budget
+from .figures import application_input, max_rials_per_job
 from .routes import AGENCY, BANK, OWNER, WG, plan_routes
 
 DEMO_PASSWORD = "kaleh-demo-1404"
@@ -182,18 +184,24 @@ def publish_calls(staff: Staff, *, opens_on: datetime.date, closes_on: datetime.
 class OpenCalls:
     """Where demo applications go: ``by_province`` maps a province pk to its calls with their
     priority sectors (``[(call, [sector, …]), …]``), ``counties`` and ``banks`` map it to its
-    counties and agent banks. Only provinces with a county and a bank have calls here."""
+    counties and agent banks. Only provinces with a county and a bank have calls here.
+    ``rials_per_job`` is the most an eligible application asks per planned job (rials)."""
 
     by_province: dict
     counties: dict
     banks: dict
+    rials_per_job: int
+
+    def province_of(self, index: int) -> int:
+        """The province (pk) of the ``index``-th application: the provinces take turns."""
+        provinces = sorted(self.by_province)
+        return provinces[index % len(provinces)]
 
     def draw(self, index: int, rng: random.Random) -> tuple:
-        """``(call, figures, bank)`` of the ``index``-th application: the provinces take turns,
-        the call and the bank are drawn in the province, the figures are ``figures.application_input``."""
-        provinces = sorted(self.by_province)
-        call, sectors = rng.choice(self.by_province[provinces[index % len(provinces)]])
-        data = application_input(rng, sectors, self.counties[call.province_id])
+        """``(call, figures, bank)`` of the ``index``-th application: in ``province_of(index)``, the
+        call and the bank are drawn in the province, the figures are ``figures.application_input``."""
+        call, sectors = rng.choice(self.by_province[self.province_of(index)])
+        data = application_input(rng, sectors, self.counties[call.province_id], rials_per_job=self.rials_per_job)
         return call, data, rng.choice(self.banks[call.province_id])
 
 
@@ -209,7 +217,7 @@ def open_calls(calls: list, provinces: list) -> OpenCalls:
             by_province.setdefault(call.province_id, []).append((call, sectors))
     if not by_province:
         raise ReferenceDataMissing("no call can be published: run `manage.py load_programme` first")
-    return OpenCalls(by_province, counties, banks)
+    return OpenCalls(by_province, counties, banks, max_rials_per_job())
 
 
 def create_staff_and_calls(provinces: list, password_hash: str, *, now: datetime.datetime,
@@ -240,9 +248,13 @@ class DemoStart:
     routes: list
 
     def staff_and_calls(self) -> tuple:
-        """``create_staff_and_calls`` for these routes. Call inside the seeding transaction."""
+        """``create_staff_and_calls`` for these routes, then the demo's budget allocations for the
+        years they span (``demo.budget``). Call inside the seeding transaction."""
         first = min((planned.times[0] for planned in self.routes), default=self.now)
-        return create_staff_and_calls(self.provinces, self.password_hash, now=self.now, first_submission=first)
+        staff, calls = create_staff_and_calls(self.provinces, self.password_hash, now=self.now,
+                                              first_submission=first)
+        staff.notes += allocate_demo_budget(self.routes, self.provinces, calls.province_of, self.now)
+        return staff, calls
 
 
 def start_demo(*, applications: int, seed: int, now=None) -> DemoStart:

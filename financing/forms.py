@@ -175,10 +175,10 @@ class ContractForm(ActionForm):
                                                 max_digits=5, decimal_places=2)
     subsidy_rate_percent = DecimalPercentField(label=_("نرخ یارانه سود (درصد)"), min_value=0, max_value=100,
                                                max_digits=5, decimal_places=2)
-    term_months = WholeNumberField(label=_("مدت بازپرداخت (ماه)"), min_value=1, max_value=360)
+    term_months = WholeNumberField(label=_("مدت بازپرداخت (ماه)"), min_value=1, max_value=360,
+                                   help_text=_("شامل دوره تنفس؛ یارانه سود از روی این شرایط محاسبه می‌شود."))
     grace_months = WholeNumberField(label=_("دوره تنفس (ماه)"), min_value=0, max_value=120)
     planned_tranches = WholeNumberField(label=_("تعداد اقساط پرداخت"), min_value=1, max_value=60, initial=1)
-    subsidy_committed_rials = RialField(label=_("یارانه سود تعهدشده (ریال)"))
     signed_on = JalaliDateField(label=_("تاریخ انعقاد (شمسی)"), min_year=1398, not_future=True)
     bank_reference = ReferenceField(label=_("شماره قرارداد"), max_length=60)
 

@@ -130,6 +130,9 @@ class InvestmentApplication(ApplicationWorkflow):
     actual_retained_jobs = models.PositiveIntegerField(_("اشتغال حفظ‌شده (نفر)"), null=True, blank=True)
     # Title and applicant's name as searches compare them (common.normalization.search_key).
     search_text = models.CharField(max_length=520, editable=False, default="")
+    # The §9 priority (financing.priority): the score the inboxes sort by, and its parts.
+    priority_score = models.PositiveSmallIntegerField(_("امتیاز اولویت"), default=0, editable=False)
+    priority_parts = models.JSONField(_("اجزای امتیاز اولویت"), default=dict, editable=False)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
@@ -144,6 +147,9 @@ class InvestmentApplication(ApplicationWorkflow):
             models.Index(fields=["agency", "submitted_at", "id"], name="app_agency_list_idx"),
             models.Index(fields=["province", "submitted_at", "id"], name="app_province_list_idx"),
             models.Index(fields=["bank", "submitted_at", "id"], name="app_bank_list_idx"),
+            # The inboxes sorted by priority (selectors.application_inbox(order="priority")).
+            models.Index(fields=["agency", "state", "-priority_score", "id"], name="app_agency_priority_idx"),
+            models.Index(fields=["province", "state", "-priority_score", "id"], name="app_province_priority_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(requested_loan_rials__gt=0), name="app_loan_positive"),
@@ -192,8 +198,9 @@ class ApplicationDocument(models.Model):
 class LoanContract(models.Model):
     """The loan contract (§9 step 7). Rates are percent per year; term and grace in months.
 
-    ``subsidy_committed_rials`` is the interest subsidy committed at signing; the rule that
-    computes it comes with the budget caps.
+    ``interest_rate_percent`` is the bank's rate; ``subsidy_rate_percent`` the points of it the
+    programme pays (roles.md, "The contract's rates"). ``subsidy_committed_rials`` is the interest
+    subsidy the schedule gives (``financing.schedule``), committed at signing.
     """
 
     application = models.OneToOneField(InvestmentApplication, on_delete=models.PROTECT, related_name="contract",
@@ -204,7 +211,10 @@ class LoanContract(models.Model):
     term_months = models.PositiveSmallIntegerField(_("مدت بازپرداخت (ماه)"))
     grace_months = models.PositiveSmallIntegerField(_("دوره تنفس (ماه)"))
     planned_tranches = models.PositiveSmallIntegerField(_("تعداد اقساط پرداخت"), default=1)
-    subsidy_committed_rials = models.BigIntegerField(_("یارانه سود تعهدشده (ریال)"), validators=[MinValueValidator(1)])
+    # Computed at signing from the terms (financing.schedule.subsidy_total), never typed; 0 for a
+    # contract without subsidy.
+    subsidy_committed_rials = models.BigIntegerField(_("یارانه سود تعهدشده (ریال)"), validators=[MinValueValidator(0)],
+                                                     editable=False)
     signed_on = models.DateField(_("تاریخ انعقاد"))
     bank_reference = models.CharField(_("شماره قرارداد بانک"), max_length=60)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
@@ -214,8 +224,10 @@ class LoanContract(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=models.Q(principal_rials__gt=0), name="contract_principal_positive"),
-            models.CheckConstraint(condition=models.Q(grace_months__lte=models.F("term_months")),
-                                   name="contract_grace_within_term"),
+            models.CheckConstraint(condition=models.Q(grace_months__lt=models.F("term_months")),
+                                   name="contract_grace_shorter_than_term"),
+            models.CheckConstraint(condition=models.Q(subsidy_committed_rials__gte=0),
+                                   name="contract_subsidy_not_negative"),
         ]
         verbose_name = _("قرارداد تسهیلات")
         verbose_name_plural = _("قراردادهای تسهیلات")

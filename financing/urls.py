@@ -12,6 +12,7 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/actions/<slug:action>/", views.application_action, name="application_action"),
     path("applications/<int:pk>/documents/", views.document_upload, name="document_upload"),
+    path("applications/<int:pk>/schedule.xlsx", views.schedule_xlsx, name="schedule_xlsx"),
     path("applications/<int:pk>/documents/<int:document_id>/", views.document_download, name="document"),
     path("calls/", views.call_list, name="calls"),
     path("calls/new/", views.call_create, name="call_create"),

@@ -23,6 +23,8 @@ from common.errors import ServiceError, error_to_form
 
 from . import forms, selectors, services, tracking
 from .models import ApplicationDocument, InvestmentApplication
+from .schedule import subsidy_due, subsidy_schedule
+from .schedule_display import contract_schedule, schedule_workbook
 from .workflow import NEXT_ACTOR, ApplicationState
 
 S = ApplicationState
@@ -54,6 +56,7 @@ STEPS = {
     "start_bank_review": Step(services.application_start_bank_review, forms.PlainActionForm),
     "approve_by_bank": Step(services.application_approve_by_bank, forms.BankApprovalForm, "success"),
     "reject_by_bank": Step(services.application_reject_by_bank, forms.ReasonRequiredForm, "danger"),
+    "cancel_by_bank": Step(services.application_cancel_by_bank, forms.ReasonRequiredForm, "outline-danger"),
     "sign_contract": Step(services.application_sign_contract, forms.ContractForm, "success"),
     "record_disbursement": Step(services.application_record_disbursement, forms.DisbursementForm, "success"),
     "declare_operation": Step(services.application_declare_operation, forms.DeclareOperationForm, "success"),
@@ -81,7 +84,19 @@ def _action_form(name, step, application, data=None):
     kwargs = {"prefix": name, "initial": {"expected_state": application.state}}
     if step.form is forms.ReferToBankForm:
         kwargs["application"] = application
+    if step.form is forms.SubsidyPayoutForm and data is None:
+        kwargs["initial"]["amount_rials"] = _subsidy_due(application)
     return step.form(data, **kwargs)
+
+
+def _subsidy_due(application):
+    """The payout the form proposes: the rest of the subsidy, or the next period's part of it
+    (``settings.KALEH_SUBSIDY_PAYOUT_MONTHS``). Rials."""
+    contract = application.contract
+    paid = sum(payout.amount_rials for payout in application.subsidy_payouts.all())
+    schedule = subsidy_schedule(contract.principal_rials, contract.interest_rate_percent,
+                                contract.subsidy_rate_percent, contract.term_months, contract.grace_months)
+    return subsidy_due(schedule, paid, settings.KALEH_SUBSIDY_PAYOUT_MONTHS)
 
 
 def _available_actions(application, user):
@@ -132,12 +147,19 @@ def _page(request, queryset):
     return paging.paginate(request, queryset)
 
 
+# The inboxes that rank by the priority score (§9): the agency's and the working group's.
+PRIORITY_INBOX_ROLES = (Role.AGENCY_OFFICER, Role.WORKING_GROUP_SECRETARY)
+
+
 @login_required
 def inbox(request):
-    """What awaits the officer's action in their scope, first in first out."""
-    page = _page(request, selectors.application_inbox(request.user))
+    """What awaits the officer's action in their scope: first in first out, or for the agency
+    officer and the working-group secretary by priority score with ``?sort=priority``."""
+    ranks = request.user.role in PRIORITY_INBOX_ROLES
+    sort = "priority" if ranks and request.GET.get("sort") == "priority" else "fifo"
+    page = _page(request, selectors.application_inbox(request.user, order=sort))
     return render(request, "financing/application_list.html",
-                  {"page": page, "title": _("کارتابل"), "is_inbox": True})
+                  {"page": page, "title": _("کارتابل"), "is_inbox": True, "shows_priority": ranks, "sort": sort})
 
 
 @login_required
@@ -177,6 +199,7 @@ def _render_detail(request, application, *, bound=None, status=200):
         "history": selectors.application_history(application),
         "documents": application.documents.all(),
         "contract": getattr(application, "contract", None),
+        "schedule": contract_schedule(getattr(application, "contract", None)),
         "disbursements": application.disbursements.all(),
         "payouts": application.subsidy_payouts.all(),
         "actions": actions,
@@ -214,7 +237,8 @@ def application_action(request, pk, action):
                      expected_state=form.cleaned_data["expected_state"], **form.service_kwargs())
     except ServiceError as error:
         application = selectors.application_get(request.user, pk)
-        if error.field in form.fields:
+        if error.field in form.fields or error.field == "budget":
+            # A budget refusal stays on the bound form, so what was typed is kept.
             error_to_form(form, error)
             return _render_detail(request, application, bound=form, status=error.status)
         messages.error(request, error.message)
@@ -376,3 +400,20 @@ def _track_failures(request, *, increment):
     usage = get_usage(request, group="financing.track.failed", key="ip", rate=rate, increment=increment)
     return usage["count"] if usage else 0
 
+
+# --- the subsidy schedule's download -------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def schedule_xlsx(request, pk):
+    """The contract's interest-subsidy schedule as an .xlsx file (right to left, Jalali months), to
+    users who may read the application; 404 outside their scope or without a contract."""
+    application = selectors.application_get(request.user, pk)
+    contract = getattr(application, "contract", None)
+    if contract is None:
+        raise Http404
+    name = f"subsidy-schedule-{application.tracking_code or application.pk}.xlsx"
+    return FileResponse(schedule_workbook(application, contract), as_attachment=True, filename=name,
+                        content_type=XLSX)

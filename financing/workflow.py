@@ -38,6 +38,7 @@ class ApplicationState(models.TextChoices):
     SUBSIDY_IN_PAYMENT = "subsidy_in_payment", _("در حال پرداخت یارانه سود")
     CLOSED = "closed", _("مختومه")
     REJECTED = "rejected", _("ردشده")
+    CANCELLED = "cancelled", _("لغوشده توسط بانک عامل")
     WITHDRAWN = "withdrawn", _("انصراف‌داده")
 
 
@@ -69,7 +70,7 @@ NEXT_ACTOR = {
     S.OPERATING: Role.WORKING_GROUP_SECRETARY,
     S.SUBSIDY_IN_PAYMENT: Role.WORKING_GROUP_SECRETARY,
 }
-FINAL_STATES = (S.CLOSED, S.REJECTED, S.WITHDRAWN)
+FINAL_STATES = (S.CLOSED, S.REJECTED, S.CANCELLED, S.WITHDRAWN)
 
 # What each role's inbox holds: the states whose next step is theirs (roles.md). The applicant's
 # holds the states in which they upload a document or act; the agency also confirms operation.
@@ -189,6 +190,12 @@ class ApplicationWorkflow(WorkflowModel):
     def reject_by_bank(self, *, by):
         """The bank refuses the loan."""
 
+    @actor_transition(source=S.BANK_APPROVED, target=S.CANCELLED, permission=permissions.is_bank_officer,
+                      custom={"button": _("لغو تسهیلات مصوب"), "history": _("لغو توسط بانک عامل")})
+    def cancel_by_bank(self, *, by):
+        """The approved loan never reaches a contract: the applicant never completed the documents,
+        or the bank withdrew (roles.md). The loan's commitment is released."""
+
     @actor_transition(source=S.BANK_APPROVED, target=S.CONTRACTED, permission=permissions.is_bank_officer,
                       custom={"button": _("ثبت انعقاد قرارداد"), "history": _("انعقاد قرارداد")})
     def sign_contract(self, *, by):
@@ -210,10 +217,13 @@ class ApplicationWorkflow(WorkflowModel):
         self.actual_new_jobs = actual_new_jobs
         self.actual_retained_jobs = actual_retained_jobs
 
-    @actor_transition(source=S.OPERATION_DECLARED, target=S.OPERATING, permission=permissions.can_confirm_operation,
+    @actor_transition(source=S.OPERATION_DECLARED, target=RETURN_VALUE(S.OPERATING, S.CLOSED),
+                      permission=permissions.can_confirm_operation,
                       custom={"button": _("تأیید بهره‌برداری"), "history": _("تأیید بهره‌برداری")})
-    def confirm_operation(self, *, by):
-        """The bank (or the agency) confirms that the project operates."""
+    def confirm_operation(self, *, by, subsidy_owed):
+        """The bank (or the agency) confirms that the project operates. A contract without subsidy
+        (0 points) owes nothing more: the application closes (issue 7)."""
+        return S.OPERATING if subsidy_owed else S.CLOSED
 
     @actor_transition(source=[S.OPERATING, S.SUBSIDY_IN_PAYMENT], target=RETURN_VALUE(S.SUBSIDY_IN_PAYMENT, S.CLOSED),
                       permission=permissions.is_working_group_secretary,

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("financing.urls")),
     path("", include("monitoring.urls")),
     path("sectors/", include("sectors.urls")),
+    path("budgets/", include("budgets.urls")),
 ]

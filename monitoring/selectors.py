@@ -1,12 +1,15 @@
-"""Reads for the public programme page (``/program/``): goals, Table 6, Tables 1–4, Table 8.
+"""Reads for the public programme page (``/program/``): goals, Table 6, Tables 1–4, Table 8, and the
+budget used so far per province and fund.
 
-``programme_overview`` runs a fixed number of queries (six), whatever the number of rows.
-Jobs are persons, money integer rials. Each stated total of the seed is shown beside the sum
-computed from its rows, with the difference (computed − stated): the seed's Table 8 does not add up.
+``programme_overview`` runs a fixed number of queries (ten), whatever the number of rows or ledger
+entries. Jobs are persons, money integer rials. Each stated total of the seed is shown beside the
+sum computed from its rows, with the difference (computed − stated): the seed's Table 8 does not add up.
 """
 
 from dataclasses import dataclass, field
 
+from budgets.models import Fund
+from budgets.selectors import FundTotals, LineRow, fund_totals, province_line_rows
 from programs.models import Programme, Province, ProvinceAllocation, StatedTotal
 from sectors.models import PrioritySector, SectorAllocation
 
@@ -83,6 +86,24 @@ class ProvinceOverview:
         return any(group.source != PrioritySector.Source.OFFICER for group in self.groups)
 
 
+@dataclass(frozen=True)
+class ProvinceBudget:
+    """One province's budget lines of one year (``LineRow``s, one per fund in ``Fund`` order)."""
+
+    province: Province
+    rows: list[LineRow]
+
+
+@dataclass(frozen=True)
+class BudgetYearOverview:
+    """A budget year's province lines, province by province, and their sums per fund: aggregates
+    of the ledger only (issue 7, "Who sees the money"), no application's data."""
+
+    year: int
+    provinces: list[ProvinceBudget]
+    totals: list[FundTotals]
+
+
 @dataclass
 class ProgrammeOverview:
     programme: Programme | None
@@ -91,6 +112,7 @@ class ProgrammeOverview:
     table6: Totals
     sector_allocations: list[SectorAllocation]
     table8: Totals
+    budget: list[BudgetYearOverview] = field(default_factory=list)
 
     @property
     def table6_stated_jobs(self) -> int | None:
@@ -102,8 +124,27 @@ def _province_key(province: Province):
     return (KALEH_ORDER.index(code) if code in KALEH_ORDER else len(KALEH_ORDER), code)
 
 
+def budget_overview() -> list[BudgetYearOverview]:
+    """Every budget year with province lines, newest first: each province (KALEH order) with its
+    allocated, committed, paid and remaining rials per fund, and the year's totals per fund. Four
+    queries (``budgets.selectors.province_line_rows``), however long the ledger."""
+    funds = list(Fund.values)
+    by_year: dict[int, dict[int, list[LineRow]]] = {}
+    for row in province_line_rows():
+        by_year.setdefault(row.line.budget_year.year, {}).setdefault(row.line.province_id, []).append(row)
+    years = []
+    for year in sorted(by_year, reverse=True):
+        provinces = [ProvinceBudget(rows[0].line.province, sorted(rows, key=lambda r: funds.index(r.line.fund)))
+                     for rows in by_year[year].values()]
+        provinces.sort(key=lambda item: _province_key(item.province))
+        years.append(BudgetYearOverview(year, provinces,
+                                        fund_totals([row for item in provinces for row in item.rows])))
+    return years
+
+
 def programme_overview(*, budget_year: int = SEED_BUDGET_YEAR) -> ProgrammeOverview:
-    """Everything ``/program/`` shows, for ``budget_year`` (default 1398, Tables 6 and 8), in six queries.
+    """Everything ``/program/`` shows, for ``budget_year`` (default 1398, Tables 6 and 8), with the
+    budget used in every year (``budget_overview``), in ten queries.
 
     Provinces come in KALEH order; priority sectors by source (Tables 1–4, then officers') and rank.
     Public data: no user scope.
@@ -144,4 +185,5 @@ def programme_overview(*, budget_year: int = SEED_BUDGET_YEAR) -> ProgrammeOverv
         table6=Totals(stated=stated.get("6"), computed=Figures.sum_of(allocations)),
         sector_allocations=sector_allocations,
         table8=Totals(stated=stated.get("8"), computed=Figures.sum_of(sector_allocations)),
+        budget=budget_overview(),
     )

@@ -135,6 +135,8 @@ class AllocationFigures(models.Model):
     grants_rials = models.BigIntegerField(_("کمک‌های بلاعوض، فنی و اعتباری (ریال)"))
     loans_rials = models.BigIntegerField(_("تسهیلات (ریال)"))
     interest_subsidy_rials = models.BigIntegerField(_("یارانه سود تسهیلات (ریال)"))
+    is_demo = models.BooleanField(_("نمایشی"), default=False,
+                                  help_text=_("تخصیص ساختگی داده‌های نمایشی، نه رقم سند (roles.md)."))
 
     class Meta:
         abstract = True

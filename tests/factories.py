@@ -17,21 +17,25 @@ from common.identifiers import is_valid_company_id, is_valid_national_id
 from financing import services
 from financing.models import Applicant, Call
 from programs.models import Agency, Bank, BudgetYear, County, Province, ProvinceAllocation, WorkingGroup
-from sectors.models import EconomicSector, PrioritySector
+from sectors.models import EconomicSector, PrioritySector, SectorAllocation
 
 PASSWORD = "kaleh-test-pass"
 
 
 class Figures:
     """The amounts (rials) ``tests.world.drive`` uses: C18's principal of 5,510,000,000 rials,
-    paid in two tranches; an interest subsidy of 400,000,000 rials paid in two payouts."""
+    paid in two tranches; its computed interest subsidy paid in two payouts."""
 
     REQUESTED = 6_000_000_000
     OWN_CONTRIBUTION = 1_500_000_000
     PRINCIPAL = 5_510_000_000
     FIRST_TRANCHE = 2_000_000_000
-    SUBSIDY = 400_000_000
+    # The subsidy the schedule gives the contract of ``tests.world.contract_input``: 5,510,000,000
+    # rials at 18 % with 10 points (the applicant pays 8 %), 60 months with 12 of grace
+    # (tests/financing/test_schedule.py checks it against an independent computation).
+    SUBSIDY = 1_863_370_197
     FIRST_PAYOUT = 150_000_000
+    WORLD_BUDGET = 10**15  # rials in every fund of every line of the test world
 
 
 # --- identifiers ------------------------------------------------------------------------------
@@ -168,6 +172,20 @@ class ProvinceAllocationFactory(factory.django.DjangoModelFactory):
     grants_rials = 850 * 10**9
     loans_rials = 9_240 * 10**9
     interest_subsidy_rials = 283 * 10**9
+
+
+class SectorAllocationFactory(factory.django.DjangoModelFactory):
+    """An economic sector's budget row; amounts in rials (Table 8's agriculture × 10⁹ by default)."""
+
+    class Meta:
+        model = SectorAllocation
+
+    economic_sector = factory.SubFactory(EconomicSectorFactory)
+    budget_year = factory.SubFactory(BudgetYearFactory)
+    new_jobs = 9_454
+    grants_rials = 1_381 * 10**9
+    loans_rials = 9_658 * 10**9
+    interest_subsidy_rials = 513 * 10**9
 
 
 # --- accounts ---------------------------------------------------------------------------------

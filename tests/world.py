@@ -17,6 +17,7 @@ Every account's password is ``tests.factories.PASSWORD``. Figures are in rials: 
 (``tests.web.register_applicant``); the world's applicants are other people.
 """
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,6 +25,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
+from common import jalali
 from financing import services
 from financing.models import ApplicationDocument, ApplicationState, InvestmentApplication
 from tests.factories import (
@@ -32,14 +34,17 @@ from tests.factories import (
     ApplicantFactory,
     BankFactory,
     BankOfficerFactory,
+    BudgetYearFactory,
     CallFactory,
     CountyFactory,
     EconomicSectorFactory,
     Figures,
     MinistryStaffFactory,
     PrioritySectorFactory,
+    ProvinceAllocationFactory,
     ProvinceFactory,
     ProvincialManagerFactory,
+    SectorAllocationFactory,
     SystemAdminFactory,
     WorkingGroupFactory,
     WorkingGroupSecretaryFactory,
@@ -104,6 +109,7 @@ def build_world() -> World:
     agency_officer_b = AgencyOfficerFactory(username="agency_b", agency=agency_b)
     bank_1 = BankFactory(code="test-bank-1", name="بانک یکم", provinces=[province_a, province_b])
     bank_2 = BankFactory(code="test-bank-2", name="بانک دوم", provinces=[province_a, province_b])
+    allocate_world_budget(province_a, province_b, sector)
     return World(
         province_a=province_a,
         province_b=province_b,
@@ -134,11 +140,23 @@ def build_world() -> World:
     )
 
 
+def allocate_world_budget(province_a, province_b, sector, *, year=None, rials=Figures.WORLD_BUDGET):
+    """Allocations for ``year`` (default: this Jalali year, when the services commit) large enough
+    for any test: ``rials`` for every fund of both provinces and of the sector."""
+    budget_year = BudgetYearFactory(year=year or jalali.current_year())
+    money = {"grants_rials": rials, "loans_rials": rials, "interest_subsidy_rials": rials}
+    for province in (province_a, province_b):
+        ProvinceAllocationFactory(province=province, budget_year=budget_year, new_jobs=1_000, **money)
+    SectorAllocationFactory(economic_sector=sector, budget_year=budget_year, new_jobs=1_000, **money)
+
+
 # --- driving an application ---------------------------------------------------------------------
 
-def application_input(world: World, *, province="a", requested_loan_rials=Figures.REQUESTED, title="پرورش دام سبک"):
-    """The applicant's figures for a call of province ``"a"`` or ``"b"`` (rials, persons, percent)."""
-    return services.ApplicationInput(
+def application_input(world: World, *, province="a", requested_loan_rials=Figures.REQUESTED, title="پرورش دام سبک",
+                      **changes):
+    """The applicant's figures for a call of province ``"a"`` or ``"b"`` (rials, persons, percent);
+    ``changes`` replace other fields (``planned_new_jobs=40``)."""
+    return dataclasses.replace(services.ApplicationInput(
         title=title,
         county=world.county_a if province == "a" else world.county_b,
         priority_sector=world.priority_a if province == "a" else world.priority_b,
@@ -149,7 +167,7 @@ def application_input(world: World, *, province="a", requested_loan_rials=Figure
         planned_new_jobs=12,
         planned_retained_jobs=4,
         physical_progress_percent=35,
-    )
+    ), **changes)
 
 
 def contract_input(**changes):
@@ -161,7 +179,6 @@ def contract_input(**changes):
         term_months=60,
         grace_months=12,
         planned_tranches=2,
-        subsidy_committed_rials=Figures.SUBSIDY,
         signed_on=timezone.localdate() - datetime.timedelta(days=60),
         bank_reference="BNK-CONTRACT-1",
     )
@@ -209,6 +226,8 @@ def drive(world: World, application_id: int, target: str, *, bank=None) -> None:
             actor=w.agency, application_id=pk, reason="طرح در رسته‌های فراخوان نیست.")),
         S.WITHDRAWN: (S.SUBMITTED, lambda: services.application_withdraw(
             actor=w.owner, application_id=pk, reason="انصراف متقاضی")),
+        S.CANCELLED: (S.BANK_APPROVED, lambda: services.application_cancel_by_bank(
+            actor=w.bank_officer, application_id=pk, reason="متقاضی مدارک بانک را کامل نکرد.")),
     }
     steps = {
         S.SUBMITTED: lambda: services.application_start_agency_review(actor=w.agency, application_id=pk),
@@ -263,7 +282,8 @@ def advance(world: World, state: str, *, province="a", applicant=None, bank=None
     to ``state`` (referred to ``bank_1`` unless told; figures from ``Figures``), read fresh from the DB.
 
     Paths: ``returned`` and ``rejected`` go through the agency's review, ``withdrawn`` is withdrawn
-    straight after submission; every other state lies on the main path.
+    straight after submission, ``cancelled`` is cancelled by the bank after its approval; every
+    other state lies on the main path.
     """
     application = submit(world, province=province, applicant=applicant)
     drive(world, application.pk, state, bank=bank)

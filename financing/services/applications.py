@@ -2,7 +2,9 @@
 bank's decision (step 6), and the applicant's resubmission and withdrawal."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,13 +12,19 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from accounts.services import audit_record_create
 from accounts.workflow import transition_fire
+from budgets.models import Fund
+from budgets.services import budget_commit, budget_release
 from common.errors import NotAllowed, RuleBroken
 from common.normalization import normalize_text, search_key
+from common.templatetags.persian import fa, fa_number
 from common.uploads import detect_document_type
+from programs.models import Programme
 
 from .. import tracking
 from ..models import Applicant, ApplicationDocument, ApplicationState, InvestmentApplication
 from ..notifications import application_notify
+from ..priority import COST_PER_JOB_RIALS, application_priority, sector_effective_rank
+from .budget import budget_claim
 from .documents import store_document
 from .steps import lock_for_step, record_step, required_reason
 
@@ -61,13 +69,45 @@ def _check_application_input(call, data: ApplicationInput):
                          field="physical_progress_percent")
     if data.planned_new_jobs + data.planned_retained_jobs <= 0:
         raise RuleBroken(_("طرح باید دست‌کم یک شغل ایجاد یا حفظ کند."), field="planned_new_jobs")
+    _check_cost_per_job(data)
 
 
-def application_build(*, applicant, call, data: ApplicationInput, submitted_at) -> InvestmentApplication:
+def programme_cost_per_job_rials() -> int:
+    """The programme's rials per job: ``Programme.cost_per_job_rials`` when the programme's row
+    exists, else §10's 551,000,000."""
+    stored = Programme.objects.values_list("cost_per_job_rials", flat=True).first()
+    return stored or COST_PER_JOB_RIALS
+
+
+def _check_cost_per_job(data: ApplicationInput):
+    """The loan asked per planned job (new + retained) is at most ``KALEH_MAX_COST_PER_JOB_MULTIPLE``
+    times the programme's rials per job (§10); ``RuleBroken`` on ``requested_loan_rials`` else."""
+    jobs = data.planned_new_jobs + data.planned_retained_jobs
+    multiple = Decimal(str(settings.KALEH_MAX_COST_PER_JOB_MULTIPLE))
+    base = programme_cost_per_job_rials()
+    if data.requested_loan_rials <= multiple * base * jobs:
+        return
+    raise RuleBroken(
+        _("تسهیلات درخواستی برای هر شغل پیش‌بینی‌شده %(per_job)s ریال است و از سقف %(limit)s ریال بیشتر است "
+          "(%(multiple)s برابر سرانه %(base)s ریال هر شغل در برنامه). مبلغ را کم یا تعداد شغل‌ها را درست کنید.")
+        % {"per_job": fa_number(-(-data.requested_loan_rials // jobs)), "limit": fa_number(int(multiple * base)),
+           "multiple": fa(multiple.normalize()), "base": fa_number(base)},
+        field="requested_loan_rials")
+
+
+def application_build(*, applicant, call, data: ApplicationInput, submitted_at,
+                      sector_rank: int | None = None) -> InvestmentApplication:
     """The row ``application_submit`` saves, unsaved: ``data`` (already checked) for ``call`` by
-    ``applicant``, in state ``submitted`` at ``submitted_at`` (aware datetime). The bulk demo
-    loader builds its rows with it too."""
-    return InvestmentApplication(
+    ``applicant``, in state ``submitted`` at ``submitted_at`` (aware datetime), with its priority
+    score and parts (``financing.priority``). The bulk demo loader builds its rows with it too.
+
+    ``sector_rank`` is the priority sector's effective rank when the caller has it
+    (``priority.sector_effective_ranks``: one query for many rows); otherwise it is looked up,
+    which takes one query for an officer-entered sector and none for a seed table's.
+    """
+    if sector_rank is None:
+        sector_rank = sector_effective_rank(data.priority_sector)
+    application = InvestmentApplication(
         applicant=applicant, call=call, agency_id=call.agency_id, province_id=call.province_id,
         county=data.county, priority_sector=data.priority_sector,
         economic_sector_id=data.priority_sector.economic_sector_id, title=normalize_text(data.title),
@@ -77,6 +117,9 @@ def application_build(*, applicant, call, data: ApplicationInput, submitted_at) 
         physical_progress_percent=data.physical_progress_percent, submitted_at=submitted_at,
         state_changed_at=submitted_at, search_text=application_search_text(data.title, applicant.name),
     )
+    priority = application_priority(application, sector_rank)
+    application.priority_score, application.priority_parts = priority.score, priority.parts()
+    return application
 
 
 def application_submit(*, actor, call, data: ApplicationInput, feasibility_files, now=None):
@@ -229,15 +272,24 @@ def application_start_bank_review(*, actor, application_id, expected_state=None)
     return application
 
 
-def application_approve_by_bank(*, actor, application_id, approved_loan_rials, reason="", expected_state=None):
-    """The bank approves a loan of ``approved_loan_rials`` rials (1 … the requested amount, else
-    ``RuleBroken`` on that field)."""
+def application_approve_by_bank(*, actor, application_id, approved_loan_rials, reason="", expected_state=None,
+                                now=None):
+    """The bank approves a loan of ``approved_loan_rials`` rials (§9 step 6) and commits it against
+    the province's and the economic sector's loan lines of the Jalali year of ``now`` (default
+    now; ``budgets.services.budget_commit``).
+
+    Raises ``RuleBroken`` on ``approved_loan_rials`` outside 1 … the requested amount, and on
+    ``budget`` when either line has no allocation that year or too little left (the message
+    names the line, what is left and what was asked). Nothing is written when it raises.
+    """
     reason = normalize_text(reason)
     with transaction.atomic():
         application = lock_for_step(actor, application_id, "approve_by_bank", expected_state=expected_state)
         if not 0 < approved_loan_rials <= application.requested_loan_rials:
             raise RuleBroken(_("مبلغ مصوب باید بیشتر از صفر و حداکثر برابر تسهیلات درخواستی باشد."),
                              field="approved_loan_rials")
+        budget_commit(actor=actor, source=application, claim=budget_claim(application), fund=Fund.LOANS,
+                      amount_rials=approved_loan_rials, at=now, reason=reason)
         from_state = transition_fire(application, "approve_by_bank", actor=actor,
                                      approved_loan_rials=approved_loan_rials)
         record_step(application, actor=actor, action="approve_by_bank", from_state=from_state, reason=reason,
@@ -252,6 +304,20 @@ def application_reject_by_bank(*, actor, application_id, reason, expected_state=
         reason = required_reason(reason)
         from_state = transition_fire(application, "reject_by_bank", actor=actor)
         record_step(application, actor=actor, action="reject_by_bank", from_state=from_state, reason=reason)
+    return application
+
+
+def application_cancel_by_bank(*, actor, application_id, reason, expected_state=None, now=None):
+    """The bank cancels an approved loan that never reached a contract (roles.md): the applicant
+    never completed the documents, or the bank withdrew. ``reason`` is required. What the approval
+    committed is released on its budget lines."""
+    with transaction.atomic():
+        application = lock_for_step(actor, application_id, "cancel_by_bank", expected_state=expected_state)
+        reason = required_reason(reason)
+        released = budget_release(actor=actor, source=application, fund=Fund.LOANS, at=now, reason=reason)
+        from_state = transition_fire(application, "cancel_by_bank", actor=actor)
+        record_step(application, actor=actor, action="cancel_by_bank", from_state=from_state, reason=reason,
+                    data={"released_rials": released[0].amount_rials if released else 0})
     return application
 
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "programs",
     "accounts",
     "sectors",
+    "budgets",
     "financing",
     "interventions",
     "monitoring",
@@ -156,6 +157,14 @@ else:
 TRACK_FAILED_LOOKUPS_LIMIT = env.int("TRACK_FAILED_LOOKUPS_LIMIT", default=10)
 TRACK_FAILED_LOOKUPS_WINDOW = env.int("TRACK_FAILED_LOOKUPS_WINDOW", default=600)
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+
+# The interest subsidy is paid in one go (0) or per this many months of its schedule (issue 7):
+# the payout form proposes the next period's amount.
+KALEH_SUBSIDY_PAYOUT_MONTHS = env.int("KALEH_SUBSIDY_PAYOUT_MONTHS", default=0)
+
+# Eligibility at submission (§9, §10): the loan asked per planned job may be at most this many
+# times the programme's rials per job (Programme.cost_per_job_rials, 551,000,000).
+KALEH_MAX_COST_PER_JOB_MULTIPLE = env.float("KALEH_MAX_COST_PER_JOB_MULTIPLE", default=3)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

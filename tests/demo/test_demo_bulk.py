@@ -11,6 +11,7 @@ from django.db.models import Count, Min, Sum
 from django.utils import timezone
 
 from accounts.models import AuditRecord, Role
+from budgets.models import LedgerEntry
 from common.identifiers import is_valid_company_id, is_valid_national_id
 from demo import bulk as demo_bulk
 from demo import routes
@@ -24,7 +25,7 @@ from financing.models import (
     LoanContract,
     SubsidyPayout,
 )
-from tests.demo.helpers import histories, load_reference_data
+from tests.demo.helpers import check_ledger_against_applications, histories, load_reference_data
 
 S = ApplicationState
 N = 3_000
@@ -38,11 +39,11 @@ ACTOR_ROLES = {
     "reject_by_working_group": {Role.WORKING_GROUP_SECRETARY},
     "return_by_working_group": {Role.WORKING_GROUP_SECRETARY}, "pay_subsidy": {Role.WORKING_GROUP_SECRETARY},
     "start_bank_review": {Role.BANK_OFFICER}, "approve_by_bank": {Role.BANK_OFFICER},
-    "reject_by_bank": {Role.BANK_OFFICER}, "sign_contract": {Role.BANK_OFFICER},
+    "reject_by_bank": {Role.BANK_OFFICER}, "cancel_by_bank": {Role.BANK_OFFICER}, "sign_contract": {Role.BANK_OFFICER},
     "record_disbursement": {Role.BANK_OFFICER},
     "confirm_operation": {Role.BANK_OFFICER, Role.AGENCY_OFFICER},
 }
-NEEDS_REASON = {"reject_by_agency", "reject_by_working_group", "reject_by_bank", "return_by_agency",
+NEEDS_REASON = {"reject_by_agency", "reject_by_working_group", "reject_by_bank", "cancel_by_bank", "return_by_agency",
                 "return_by_working_group", "withdraw"}
 CONTRACTED_OR_LATER = {S.CONTRACTED, S.DISBURSING, S.FULLY_DISBURSED, S.OPERATION_DECLARED, S.OPERATING,
                        S.SUBSIDY_IN_PAYMENT, S.CLOSED}
@@ -159,6 +160,13 @@ def test_money_rows_match_the_states(db_seeded):
     audited = AuditRecord.objects.filter(action="record_disbursement").count()
     assert audited == Disbursement.objects.count()
     assert AuditRecord.objects.filter(action="pay_subsidy").count() == SubsidyPayout.objects.count()
+
+
+def test_the_ledger_sums_to_the_applications(db_seeded):
+    """The bulk loader's ledger entries are the services': see ``check_ledger_against_applications``."""
+    check_ledger_against_applications()
+    cancelled = InvestmentApplication.objects.filter(state=S.CANCELLED).count()
+    assert LedgerEntry.objects.filter(kind=LedgerEntry.Kind.RELEASE).count() == 2 * cancelled > 0
 
 
 def test_documents_share_one_stored_pdf_dated_by_their_steps(db_seeded):

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role
+from budgets.models import LedgerEntry
 from demo import builder, bulk, routes
 from financing.models import ApplicationState, InvestmentApplication
 from tests.demo.helpers import histories, load_reference_data
@@ -42,6 +43,15 @@ def expected_trails_and_files(now):
     return trails, files
 
 
+def ledger_of(app) -> list:
+    """The application's budget ledger entries as plain values, in a stable order (a payment's two
+    entries may be written in either order); a reference that names the key reads ``<pk>``."""
+    return sorted((e.kind, e.line.fund, e.line.province_id or 0, e.line.economic_sector_id or 0,
+                   e.line.budget_year.year, e.amount_rials, e.at, e.actor.username,
+                   e.reason.replace(f"{app.pk:05d}", "<pk>"))
+                  for e in LedgerEntry.objects.filter(source_id=app.pk).select_related("line__budget_year", "actor"))
+
+
 def fingerprint():
     """The demo's applications as plain values, without what differs from one build to the next:
     keys, tracking codes (``secrets``), references that name a key, notifications."""
@@ -65,6 +75,7 @@ def fingerprint():
                                       contract.planned_tranches, contract.subsidy_committed_rials, contract.signed_on),
             "tranches": list(app.disbursements.order_by("id").values_list("amount_rials", "paid_on")),
             "payouts": list(app.subsidy_payouts.order_by("id").values_list("amount_rials", "paid_on")),
+            "ledger": ledger_of(app),
         })
     return result
 

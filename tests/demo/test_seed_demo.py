@@ -8,19 +8,23 @@ import io
 import random
 import re
 
+import jdatetime
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from stdnum import verhoeff
 
 from accounts.models import AuditRecord, Role, User
+from budgets.models import BudgetLine, LedgerEntry
 from common.identifiers import is_valid_company_id, is_valid_national_id
-from demo import routes
+from demo import builder, routes
 from demo.staff import ALREADY_PRESENT, DEMO_PASSWORD
 from financing import tracking
 from financing.models import Applicant, ApplicationDocument, ApplicationState, Call, InvestmentApplication
+from financing.schedule import subsidy_total
 from financing.selectors import application_history
-from programs.models import Province
+from programs.models import BudgetYear, Province, ProvinceAllocation
+from sectors.models import SectorAllocation
 from tests.demo.helpers import load_reference_data
 
 S = ApplicationState
@@ -41,7 +45,8 @@ def seeded(db):
 
 def counts():
     return {model.__name__: model.objects.count() for model in
-            (User, Applicant, Call, InvestmentApplication, AuditRecord, ApplicationDocument)}
+            (User, Applicant, Call, InvestmentApplication, AuditRecord, ApplicationDocument, ProvinceAllocation,
+             SectorAllocation, BudgetLine, LedgerEntry)}
 
 
 def test_every_state_occurs(seeded):
@@ -77,7 +82,12 @@ def test_every_history_starts_with_the_submission_and_ends_in_the_current_state(
 
 
 def test_money_rows_match_the_states(seeded):
-    """Tranches add up to the principal once fully disbursed; payouts to the commitment once closed."""
+    """Tranches add up to the principal once fully disbursed; payouts to the commitment once closed,
+    the subsidy the contract's schedule gives (never 0: the demo's subsidies are 8 to 12 points)."""
+    for app in InvestmentApplication.objects.exclude(contract=None).select_related("contract"):
+        c = app.contract
+        assert c.subsidy_committed_rials == subsidy_total(c.principal_rials, c.interest_rate_percent,
+                                                          c.subsidy_rate_percent, c.term_months, c.grace_months) > 0
     for app in InvestmentApplication.objects.filter(state__in=[S.FULLY_DISBURSED, S.CLOSED]):
         assert sum(app.disbursements.values_list("amount_rials", flat=True)) == app.contract.principal_rials
     for app in InvestmentApplication.objects.filter(state=S.CLOSED):
@@ -165,3 +175,26 @@ def test_every_notification_is_dated_by_its_step(seeded):
         sent = list(Notification.objects.filter(object_id=application.pk, channel="sms").order_by("id")
                     .values_list("created_at", flat=True))
         assert sent == steps
+
+
+@pytest.mark.parametrize("is_demo", [False, True])
+def test_an_allocation_already_there_is_kept_unless_it_is_an_earlier_demos(db, is_demo):
+    """Where a year already has a real allocation, the demo draws on it and never changes it; an
+    earlier demo's row is raised to what this demo needs (here the floor: 10 billion rials a fund)."""
+    load_reference_data()
+    kermanshah = Province.objects.order_by("code").first()
+    year = BudgetYear.objects.create(year=1405)
+    ProvinceAllocation.objects.create(province=kermanshah, budget_year=year, new_jobs=5, grants_rials=7,
+                                      loans_rials=11, interest_subsidy_rials=13, is_demo=is_demo)
+    now = timezone.make_aware(jdatetime.datetime(1405, 3, 1, 12, 0).togregorian())
+    report = builder.seed_demo(applications=0, seed=5, now=now)
+    row = ProvinceAllocation.objects.get(province=kermanshah, budget_year=year)
+    kept_note = f"Allocations that are not demo data were kept as they are: {kermanshah.name_en} 1405."
+    if is_demo:
+        assert (row.new_jobs, row.grants_rials, row.loans_rials, row.interest_subsidy_rials) == (40, *[10**10] * 3)
+        assert kept_note not in report.notes
+    else:
+        assert (row.new_jobs, row.grants_rials, row.loans_rials, row.interest_subsidy_rials) == (5, 7, 11, 13)
+        assert kept_note in report.notes
+    assert ProvinceAllocation.objects.filter(budget_year=year, is_demo=True).count() == (
+        Province.objects.count() - (not is_demo))

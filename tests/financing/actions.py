@@ -5,6 +5,7 @@
 from django.utils import timezone
 
 from accounts.models import AuditRecord
+from budgets.models import LedgerEntry
 from financing import services
 from financing.models import ApplicationDocument, ApplicationState, InvestmentApplication, LoanContract
 from financing.workflow import WITHDRAWABLE_STATES
@@ -43,6 +44,8 @@ ACTIONS = {
         actor=a, application_id=pk, approved_loan_rials=Figures.PRINCIPAL)),
     "reject_by_bank": ("bank_officer_1", lambda a, w, pk: services.application_reject_by_bank(
         actor=a, application_id=pk, reason="وثیقه ناکافی")),
+    "cancel_by_bank": ("bank_officer_1", lambda a, w, pk: services.application_cancel_by_bank(
+        actor=a, application_id=pk, reason="متقاضی مدارک را کامل نکرد")),
     "sign_contract": ("bank_officer_1", lambda a, w, pk: services.application_sign_contract(
         actor=a, application_id=pk, contract=contract_input())),
     "record_disbursement": ("bank_officer_1", lambda a, w, pk: services.application_record_disbursement(
@@ -76,6 +79,7 @@ ALLOWED_FROM = {
     "start_bank_review": {S.REFERRED_TO_BANK},
     "approve_by_bank": {S.BANK_REVIEW},
     "reject_by_bank": {S.BANK_REVIEW},
+    "cancel_by_bank": {S.BANK_APPROVED},
     "sign_contract": {S.BANK_APPROVED},
     "record_disbursement": {S.CONTRACTED, S.DISBURSING},
     "declare_operation": {S.FULLY_DISBURSED},
@@ -108,4 +112,5 @@ def snapshot(pk):
         "contract": LoanContract.objects.filter(application=app).count(),
         "disbursements": app.disbursements.count(),
         "payouts": app.subsidy_payouts.count(),
+        "ledger": LedgerEntry.objects.filter(source_type__model="investmentapplication", source_id=pk).count(),
     }

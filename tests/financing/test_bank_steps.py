@@ -69,6 +69,7 @@ def test_contract_breaking_a_rule_is_refused(advance_to, world, changes, field):
 
 def test_contract_is_stored_in_rials(advance_to):
     contract = LoanContract.objects.get(application=advance_to(S.CONTRACTED))
-    assert (contract.principal_rials, contract.subsidy_committed_rials) == (5_510_000_000, 400_000_000)
+    # The subsidy is computed from the terms, never typed (tests/financing/test_schedule.py checks it).
+    assert (contract.principal_rials, contract.subsidy_committed_rials) == (5_510_000_000, 1_863_370_197)
     assert (str(contract.interest_rate_percent), str(contract.subsidy_rate_percent)) == ("18.00", "10.00")
     assert (contract.term_months, contract.grace_months, contract.planned_tranches) == (60, 12, 2)

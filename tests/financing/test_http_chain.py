@@ -67,7 +67,7 @@ def test_one_application_from_submission_to_closure(client, world):
     today_jalali = jdatetime.date.today().strftime("%Y/%m/%d")
     response = act(client, application, "sign_contract", principal_rials="5000000000", interest_rate_percent="۱۸",
                    subsidy_rate_percent="۱۰٫۵", term_months="60", grace_months="12", planned_tranches="2",
-                   subsidy_committed_rials="300000000", signed_on=today_jalali, bank_reference="BNK-7781")
+                   signed_on=today_jalali, bank_reference="BNK-7781")
     assert response.status_code == 302, response.content.decode()[:3000]
     application.refresh_from_db()
     assert application.state == S.CONTRACTED
@@ -86,7 +86,9 @@ def test_one_application_from_submission_to_closure(client, world):
     as_user(client, world.bank_officer_1)
     assert act(client, application, "confirm_operation").status_code == 302
     as_user(client, world.secretary_a)
-    for amount, state in (("100000000", S.SUBSIDY_IN_PAYMENT), ("200000000", S.CLOSED)):
+    # 5,000,000,000 rials at 18 % with 10.5 points, 60 months with 12 of grace: 1,772,063,449 rials.
+    assert application.contract.subsidy_committed_rials == 1_772_063_449
+    for amount, state in (("100000000", S.SUBSIDY_IN_PAYMENT), ("۱٬۶۷۲٬۰۶۳٬۴۴۹", S.CLOSED)):
         assert act(client, application, "pay_subsidy", amount_rials=amount, paid_on=today_jalali,
                    idempotency_key=str(uuid.uuid4())).status_code == 302
         application.refresh_from_db()

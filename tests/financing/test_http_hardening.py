@@ -72,7 +72,7 @@ def test_contract_dates_must_be_real_jalali_days_not_in_the_future(client, world
     client.force_login(world.bank_officer_1)
     response = act(client, application, "sign_contract", principal_rials=str(Figures.PRINCIPAL),
                            interest_rate_percent="18", subsidy_rate_percent="10", term_months="60",
-                           grace_months="6", planned_tranches="2", subsidy_committed_rials="400000000",
+                           grace_months="6", planned_tranches="2",
                            signed_on=signed_on, bank_reference="C-1")
     assert response.status_code == 400
     assert message in response.content.decode()

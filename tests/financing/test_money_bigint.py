@@ -13,18 +13,18 @@ from tests.uploads import upload
 from tests.world import drive, submit
 
 S = ApplicationState
-LOAN = 30_000_000_000  # rials: 14 × 2³¹
+LOAN = 30_000_000_000  # rials: 14 × 2³¹, for 44 planned jobs (within the cost per job)
 
 pytestmark = pytest.mark.postgres
 
 
 def test_loan_of_30_billion_rials_round_trips(postgres_only, world):
-    app = submit(world, requested_loan_rials=LOAN)
+    app = submit(world, requested_loan_rials=LOAN, planned_new_jobs=40)
     assert InvestmentApplication.objects.values_list("requested_loan_rials", flat=True).get(pk=app.pk) == LOAN
 
 
 def test_30_billion_rials_through_approval_contract_and_tranche(postgres_only, world):
-    app = submit(world, requested_loan_rials=LOAN)
+    app = submit(world, requested_loan_rials=LOAN, planned_new_jobs=40)
     drive(world, app.pk, S.BANK_REVIEW)
     services.application_approve_by_bank(actor=world.bank_officer_1, application_id=app.pk, approved_loan_rials=LOAN)
     services.document_add(actor=world.owner, application_id=app.pk, kind=ApplicationDocument.Kind.BANK_DOCUMENT,
@@ -32,7 +32,7 @@ def test_30_billion_rials_through_approval_contract_and_tranche(postgres_only, w
     signed_on = timezone.localdate() - datetime.timedelta(days=1)
     contract = services.ContractInput(
         principal_rials=LOAN, interest_rate_percent=Decimal("18.00"), subsidy_rate_percent=Decimal("10.00"),
-        term_months=60, grace_months=12, planned_tranches=1, subsidy_committed_rials=7_500_000_000,
+        term_months=60, grace_months=12, planned_tranches=1,
         signed_on=signed_on, bank_reference="BNK-30")
     services.application_sign_contract(actor=world.bank_officer_1, application_id=app.pk, contract=contract)
     tranche = services.application_record_disbursement(actor=world.bank_officer_1, application_id=app.pk,

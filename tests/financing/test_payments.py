@@ -92,7 +92,7 @@ def test_subsidy_is_paid_in_two_payouts_then_the_file_closes(advance_to, world):
                                      amount_rials=Figures.SUBSIDY - Figures.FIRST_PAYOUT, paid_on=TODAY())
     assert InvestmentApplication.objects.get(pk=app.pk).state == S.CLOSED
     assert list(SubsidyPayout.objects.filter(application=app).values_list("amount_rials", flat=True)) == [
-        150_000_000, 250_000_000]
+        150_000_000, 1_713_370_197]
 
 
 def test_payout_above_the_committed_subsidy_is_refused(advance_to, world):

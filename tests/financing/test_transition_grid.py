@@ -15,7 +15,7 @@ S = ApplicationState
 
 def test_action_grid_covers_every_state_and_action():
     assert set(ALLOWED_FROM) == set(ACTIONS)
-    assert set().union(*ALLOWED_FROM.values()) | {S.CLOSED, S.REJECTED, S.WITHDRAWN} == set(S.values)
+    assert set().union(*ALLOWED_FROM.values()) | {S.CLOSED, S.REJECTED, S.CANCELLED, S.WITHDRAWN} == set(S.values)
 
 
 # --- every refused transition -----------------------------------------------------------------------

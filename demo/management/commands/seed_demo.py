@@ -1,4 +1,5 @@
-"""``manage.py seed_demo``: invented demo accounts, calls and applications in every state.
+"""``manage.py seed_demo``: invented demo accounts, calls and applications in every state, with
+budget allocations marked as demo data for the years they span and the budget ledger they move.
 
 Needs the programme data (``manage.py load_programme``). Runs once: a second run says
 "demo data already present", writes nothing, and prints the existing logins and tracking codes.
