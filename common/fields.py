@@ -121,7 +121,13 @@ class DecimalPercentField(forms.DecimalField):
     def to_python(self, value):
         if isinstance(value, str):
             value = to_ascii_digits(value).replace("\u066b", ".").replace("/", ".").strip()
+            # Plain decimals only: Python's Decimal would also read "1e1" as 10 and "Infinity".
+            if value and not _PLAIN_DECIMAL.fullmatch(value):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
+
+
+_PLAIN_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
 def parse_jalali_date(value) -> datetime.date:

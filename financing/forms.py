@@ -171,9 +171,12 @@ class BankApprovalForm(ActionForm):
 
 class ContractForm(ActionForm):
     principal_rials = RialField(label=_("اصل تسهیلات (ریال)"))
-    interest_rate_percent = DecimalPercentField(label=_("نرخ سود (درصد)"), min_value=0, max_value=100,
+    interest_rate_percent = DecimalPercentField(label=_("نرخ سود بانک (درصد در سال)"), min_value=0, max_value=100,
                                                 max_digits=5, decimal_places=2)
-    subsidy_rate_percent = DecimalPercentField(label=_("نرخ یارانه سود (درصد)"), min_value=0, max_value=100,
+    subsidy_rate_percent = DecimalPercentField(label=_("یارانه سود (واحد درصد از نرخ سود بانک)"), min_value=0,
+                                               max_value=100,
+                                               help_text=_("متقاضی نرخ بانک منهای این عدد را می‌پردازد: نرخ ۱۸ و "
+                                                           "یارانه ۱۲ یعنی متقاضی ۶ درصد می‌پردازد."),
                                                max_digits=5, decimal_places=2)
     term_months = WholeNumberField(label=_("مدت بازپرداخت (ماه)"), min_value=1, max_value=360,
                                    help_text=_("شامل دوره تنفس؛ یارانه سود از روی این شرایط محاسبه می‌شود."))

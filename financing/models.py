@@ -148,8 +148,10 @@ class InvestmentApplication(ApplicationWorkflow):
             models.Index(fields=["province", "submitted_at", "id"], name="app_province_list_idx"),
             models.Index(fields=["bank", "submitted_at", "id"], name="app_bank_list_idx"),
             # The inboxes sorted by priority (selectors.application_inbox(order="priority")).
-            models.Index(fields=["agency", "state", "-priority_score", "id"], name="app_agency_priority_idx"),
-            models.Index(fields=["province", "state", "-priority_score", "id"], name="app_province_priority_idx"),
+            models.Index(fields=["agency", "state", "-priority_score", "state_changed_at", "id"],
+                         name="app_agency_priority_idx"),
+            models.Index(fields=["province", "state", "-priority_score", "state_changed_at", "id"],
+                         name="app_province_priority_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(requested_loan_rials__gt=0), name="app_loan_positive"),

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.errors import RuleBroken
 
-MAX_TERM_MONTHS = 600  # 50 years: longer terms are typing mistakes, not loans
+MAX_TERM_MONTHS = 360  # 30 years, as the contract form: longer terms are typing mistakes, not loans
 
 
 def round_half_up(value: Fraction) -> int:
@@ -73,7 +73,7 @@ def check_terms(principal_rials, interest_rate_percent, subsidy_rate_percent, te
     if Decimal(subsidy_rate_percent) > Decimal(interest_rate_percent):
         raise RuleBroken(_("نرخ یارانه سود نباید از نرخ سود بیشتر باشد."), field="subsidy_rate_percent")
     if not 1 <= term_months <= MAX_TERM_MONTHS:
-        raise RuleBroken(_("مدت بازپرداخت باید بین ۱ و ۶۰۰ ماه باشد."), field="term_months")
+        raise RuleBroken(_("مدت بازپرداخت باید بین ۱ و ۳۶۰ ماه باشد."), field="term_months")
     if not 0 <= grace_months < term_months:
         raise RuleBroken(_("دوره تنفس باید کوتاه‌تر از مدت بازپرداخت باشد."), field="grace_months")
 

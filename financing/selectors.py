@@ -61,7 +61,7 @@ def applications_visible_to(user) -> QuerySet:
 # and both have an index per scope (InvestmentApplication.Meta.indexes).
 INBOX_ORDERS = {
     "fifo": ("state_changed_at", "id"),
-    "priority": ("-priority_score", "id"),
+    "priority": ("-priority_score", "state_changed_at", "id"),
 }
 
 

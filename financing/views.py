@@ -18,8 +18,10 @@ from django_ratelimit.core import get_usage
 
 from accounts.models import Role
 from accounts.selectors import notifications_for
+from accounts.workflow import transition_check
 from common import paging
 from common.errors import ServiceError, error_to_form
+from common.templatetags.persian import fa_number
 
 from . import forms, selectors, services, tracking
 from .models import ApplicationDocument, InvestmentApplication
@@ -85,7 +87,7 @@ def _action_form(name, step, application, data=None):
     if step.form is forms.ReferToBankForm:
         kwargs["application"] = application
     if step.form is forms.SubsidyPayoutForm and data is None:
-        kwargs["initial"]["amount_rials"] = _subsidy_due(application)
+        kwargs["initial"]["amount_rials"] = fa_number(_subsidy_due(application))
     return step.form(data, **kwargs)
 
 
@@ -231,6 +233,15 @@ def application_action(request, pk, action):
         raise Http404
     form = _action_form(action, step, application, request.POST)
     if not form.is_valid():
+        if action not in {a.method for a in _available_actions(application, request.user)}:
+            # The page was stale, or the step is not the user's: say so (409, 403) rather than
+            # a 400 on a form the page no longer shows (assumptions: "Which error").
+            try:
+                transition_check(application, action, actor=request.user,
+                                 expected_state=request.POST.get(f"{action}-expected_state"))
+            except ServiceError as error:
+                messages.error(request, error.message)
+                return _render_detail(request, application, status=error.status)
         return _render_detail(request, application, bound=form, status=400)
     try:
         step.service(actor=request.user, application_id=application.pk,

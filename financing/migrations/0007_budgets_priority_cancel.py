@@ -42,10 +42,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='investmentapplication',
-            index=models.Index(fields=['agency', 'state', '-priority_score', 'id'], name='app_agency_priority_idx'),
+            index=models.Index(fields=['agency', 'state', '-priority_score', 'state_changed_at', 'id'], name='app_agency_priority_idx'),
         ),
         migrations.AddIndex(
             model_name='investmentapplication',
-            index=models.Index(fields=['province', 'state', '-priority_score', 'id'], name='app_province_priority_idx'),
+            index=models.Index(fields=['province', 'state', '-priority_score', 'state_changed_at', 'id'], name='app_province_priority_idx'),
         ),
     ]

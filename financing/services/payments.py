@@ -179,7 +179,7 @@ def application_pay_subsidy(*, actor, application_id, amount_rials, paid_on, rea
     """The working group pays ``amount_rials`` of the committed interest subsidy to the bank (§9
     step 9). When the payouts reach the committed amount the application is closed. A repeat with
     the same ``idempotency_key`` returns the first payout unchanged; the same key with another
-    amount, more than remains committed, or a day before operation was confirmed is refused
+    amount, more than remains committed, or a day before the declared start of operation is refused
     (``RuleBroken``). The payout moves its amount from committed to paid on the subsidy's budget
     lines. Returns the ``SubsidyPayout``."""
     reason = normalize_text(reason)
@@ -196,6 +196,9 @@ def application_pay_subsidy(*, actor, application_id, amount_rials, paid_on, rea
         if not 0 < amount_rials <= contract.subsidy_committed_rials - paid:
             raise RuleBroken(_("مبلغ یارانه باید بیشتر از صفر و حداکثر برابر مانده یارانه تعهدشده باشد."),
                              field="amount_rials")
+        # Paid only once the project operates (§9 step 9): not before the declared start.
+        if application.operation_started_on and paid_on < application.operation_started_on:
+            raise RuleBroken(_("تاریخ پرداخت یارانه نباید پیش از شروع بهره‌برداری باشد."), field="paid_on")
         from_state = transition_fire(application, "pay_subsidy", actor=actor,
                                      fully_paid=paid + amount_rials == contract.subsidy_committed_rials)
         payout = SubsidyPayout.objects.create(application=application, amount_rials=amount_rials, paid_on=paid_on,

@@ -71,7 +71,7 @@ def test_the_agency_inbox_page_sorts_by_priority_on_request(client, world, five)
     row = re.search(rf'<tr data-application="{five["world"].pk}">.*?</tr>', body, re.S).group(0)
     assert '<td class="num" data-testid="priority-score"' in row
     assert "واحد موجود ۴۰، نوع طرح یا پیشرفت ۲۰، اشتغال ۱۸، رتبه رسته ۱۵" in row
-    assert ">۹۳<div" in row and "۴۰+۲۰+۱۸+۱۵" in row
+    assert ">۹۳<div" in row and "موجود ۴۰ · نوع ۲۰ · اشتغال ۱۸ · رسته ۱۵" in row
 
 
 def test_the_working_group_inbox_sorts_by_priority(client, world, five):
