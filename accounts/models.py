@@ -72,6 +72,8 @@ ROLE_PERMISSIONS = {
         ("accounts", "auditrecord", ("view",)),
         ("accounts", "notification", ("view",)),
         ("financing", None, ("view",)),
+        ("financing", "webhookendpoint", ("view", "add", "change")),
+        ("financing", "bankapikey", ("view", "add", "change")),
         ("budgets", None, ("view",)),
     ],
     "system_admin": [

@@ -98,7 +98,7 @@ class ApplicationBuilder:
                                                                                                          flat=True)
         for document_pk, at in zip(documents, uploads, strict=True):
             ApplicationDocument.objects.filter(pk=document_pk).update(uploaded_at=at)
-        InvestmentApplication.objects.filter(pk=self.pk).update(state_changed_at=times[-1])
+        InvestmentApplication.objects.filter(pk=self.pk).update(state_changed_at=times[-1], updated_at=times[-1])
         return InvestmentApplication.objects.get(pk=self.pk)
 
     def _take(self, step, at):

@@ -175,7 +175,7 @@ class _Walk:
         reason = reason_for(action, rng)
         from_state = app.state
         getattr(app, action)(by=actor, **params)  # the model's transition: refuses a wrong state or actor
-        app.state_changed_at = at
+        app.state_changed_at = app.updated_at = at
         self._book(action, actor, at, reason, data)
         self._record(actor, action, from_state, app.state, at, reason=reason, data=data)
 

@@ -10,6 +10,7 @@ from common.errors import ServiceError
 from common.normalization import normalize_digits_only, search_key, to_persian_digits
 
 from . import services
+from .api import admin as api_admin  # noqa: F401  (registers the bank API keys' and calls' admin)
 from .models import (
     Applicant,
     ApplicationDocument,
@@ -20,6 +21,7 @@ from .models import (
     SubsidyPayout,
 )
 from .selectors import applications_matching
+from .webhooks import admin as webhooks_admin  # noqa: F401  (registers the webhooks' admin)
 
 
 @admin.register(Applicant)

@@ -21,7 +21,8 @@ from sectors.models import EconomicSector, PrioritySector
 from .workflow import ApplicationState, ApplicationWorkflow, DocumentKind
 
 __all__ = ["ApplicationState", "Applicant", "Call", "InvestmentApplication", "ApplicationDocument", "LoanContract",
-           "Disbursement", "SubsidyPayout"]
+           "Disbursement", "SubsidyPayout", "BankApiKey", "IdempotencyRecord", "ApiCallRecord", "WebhookEndpoint",
+           "WebhookDelivery", "WebhookAttempt"]
 
 
 class Applicant(models.Model):
@@ -130,6 +131,9 @@ class InvestmentApplication(ApplicationWorkflow):
     actual_retained_jobs = models.PositiveIntegerField(_("اشتغال حفظ‌شده (نفر)"), null=True, blank=True)
     # Title and applicant's name as searches compare them (common.normalization.search_key).
     search_text = models.CharField(max_length=520, editable=False, default="")
+    # Every change of the application or its rows (documents, contract, payments) sets it: the
+    # bank API's ``updated_since`` filter and cursor (financing.api).
+    updated_at = models.DateTimeField(_("زمان آخرین تغییر"), default=timezone.now)
     # The §9 priority (financing.priority): the score the inboxes sort by, and its parts.
     priority_score = models.PositiveSmallIntegerField(_("امتیاز اولویت"), default=0, editable=False)
     priority_parts = models.JSONField(_("اجزای امتیاز اولویت"), default=dict, editable=False)
@@ -147,6 +151,8 @@ class InvestmentApplication(ApplicationWorkflow):
             models.Index(fields=["agency", "submitted_at", "id"], name="app_agency_list_idx"),
             models.Index(fields=["province", "submitted_at", "id"], name="app_province_list_idx"),
             models.Index(fields=["bank", "submitted_at", "id"], name="app_bank_list_idx"),
+            # The bank API's list: a bank's applications, changed since, in a stable cursor order.
+            models.Index(fields=["bank", "updated_at", "id"], name="app_bank_updated_idx"),
             # The inboxes sorted by priority (selectors.application_inbox(order="priority")).
             models.Index(fields=["agency", "state", "-priority_score", "state_changed_at", "id"],
                          name="app_agency_priority_idx"),
@@ -287,3 +293,8 @@ class SubsidyPayout(RecordedPayment):
         ]
         verbose_name = _("پرداخت یارانه سود")
         verbose_name_plural = _("پرداخت‌های یارانه سود")
+
+
+# The bank API's and the webhooks' models live with their code; importing them here registers them.
+from .api.models import ApiCallRecord, BankApiKey, IdempotencyRecord  # noqa: E402
+from .webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint  # noqa: E402

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("monitoring.urls")),
     path("sectors/", include("sectors.urls")),
     path("budgets/", include("budgets.urls")),
+    path("api/v1/", include("financing.api.urls")),
 ]

@@ -115,7 +115,8 @@ def application_build(*, applicant, call, data: ApplicationInput, submitted_at,
         requested_loan_rials=data.requested_loan_rials, own_contribution_rials=data.own_contribution_rials,
         planned_new_jobs=data.planned_new_jobs, planned_retained_jobs=data.planned_retained_jobs,
         physical_progress_percent=data.physical_progress_percent, submitted_at=submitted_at,
-        state_changed_at=submitted_at, search_text=application_search_text(data.title, applicant.name),
+        state_changed_at=submitted_at, updated_at=submitted_at,
+        search_text=application_search_text(data.title, applicant.name),
     )
     priority = application_priority(application, sector_rank)
     application.priority_score, application.priority_parts = priority.score, priority.parts()

@@ -11,7 +11,9 @@ from common.uploads import detect_document_type
 
 from ..models import ApplicationDocument
 from ..selectors import application_get_for_update
+from ..webhooks.services import DOCUMENT_ADDED, webhook_events_queue
 from ..workflow import UPLOAD_WINDOWS
+from .steps import application_touch
 
 
 def document_kinds_open(application):
@@ -49,6 +51,9 @@ def document_add(*, actor, application_id, kind, uploaded_file):
         if application.state not in UPLOAD_WINDOWS.get(kind, ()):
             raise TransitionNotAllowed(_("در این وضعیت نمی‌توان این نوع مستند را بارگذاری کرد."))
         document = store_document(application=application, actor=actor, kind=kind, uploaded_file=uploaded_file)
+        application_touch(application)
         audit_record_create(actor=actor, target=application, action="add_document", from_state=application.state,
                             to_state=application.state, data={"document": document.pk, "kind": kind})
+        webhook_events_queue(application, action="add_document", event_type=DOCUMENT_ADDED,
+                             extra={"document_id": document.pk, "document_kind": kind})
     return document

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "rest_framework_api_key",
     "common",
     "programs",
     "accounts",
@@ -170,6 +172,26 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "financing.api.errors.api_exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Requests per API key (financing.api.base.ApiKeyThrottle).
+    "DEFAULT_THROTTLE_RATES": {"bank_api": env("BANK_API_RATE", default="600/minute")},
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "KALEH bank API",
+    "DESCRIPTION": "The agent banks' side of the §9 chain (docs/bank-api.md).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The interactive docs' assets are served from this machine (drf-spectacular-sidecar).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Swagger UI would otherwise send the schema to an online validator.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
+    # The state enum appears in several serializers: one name for it in the schema.
+    "ENUM_NAME_OVERRIDES": {"ApplicationStateEnum": "financing.workflow.ApplicationState"},
 }
 
 LOGGING = {
