@@ -28,7 +28,8 @@ class BankApiKeyAuthentication(BaseAuthentication):
             scheme, _sep, key = header.decode("latin-1").partition(" ")
         except UnicodeDecodeError:  # pragma: no cover - latin-1 decodes every byte
             raise AuthenticationFailed() from None
-        if scheme != KEYWORD or not key.strip() or not key.strip().isprintable():
+        # RFC 7235: the scheme is case-insensitive.
+        if scheme.lower() != KEYWORD.lower() or not key.strip() or not key.strip().isprintable():
             raise AuthenticationFailed(_("کلید API نامعتبر است."))
         try:
             api_key = BankApiKey.objects.get_from_key(key.strip())

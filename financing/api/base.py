@@ -74,10 +74,13 @@ class BankApiView(APIView):
         per ``Idempotency-Key`` of this API key, and return its answer as JSON bytes, stored for
         replay. Raises nothing: refusals become their error responses (and are stored too)."""
         key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
-        if not key or len(key) > 255 or not key.isprintable():  # NUL etc.: PostgreSQL refuses them
+        # Printable ASCII: a header's other bytes arrive garbled, and PostgreSQL refuses NUL.
+        if not key or len(key) > 255 or not (key.isascii() and key.isprintable()):
             return self._plain(error_body("idempotency_key_required",
-                                          _("سرآیند Idempotency-Key الزامی است (حداکثر ۲۵۵ نویسه).")), 400)
+                                          _("سرآیند Idempotency-Key الزامی است: ۱ تا ۲۵۵ نویسه چاپی ASCII.")), 400)
+        # The body byte for byte, and its content type: a request corrected in either is another request.
         digest = hashlib.sha256(request.method.encode() + b" " + request.path.encode() + b"\n"
+                                + request.content_type.encode("latin-1", "replace") + b"\n"
                                 + request.body).hexdigest()
         try:
             with transaction.atomic():

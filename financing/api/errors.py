@@ -12,10 +12,10 @@ status and code; DRF's are mapped here. Anything else is a bug and stays a 500.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions
+from rest_framework import exceptions, parsers
 from rest_framework.response import Response
 
-from common.errors import ServiceError
+from common.errors import RuleBroken, ServiceError
 
 # The English message of each code, for the bank's developers (the Persian one is the user's).
 ENGLISH = {
@@ -33,8 +33,8 @@ ENGLISH = {
     "transition_not_allowed": "The application's current state does not allow this action.",
     "stale_state": "The application changed meanwhile; read it again.",
     "conflict": "The request conflicts with the current state.",
-    "rule_broken": "A rule of the programme refused the input; see message and fields.",
-    "idempotency_key_required": "Send an Idempotency-Key header with every POST that changes money or state.",
+    "rule_broken": "A rule of the programme refused the input; the Persian message says which.",
+    "idempotency_key_required": "Send an Idempotency-Key header (1-255 printable ASCII characters) with every POST.",
     "idempotency_key_reused": "This Idempotency-Key was used with another request body.",
     "idempotency_in_progress": "A request with this Idempotency-Key is still being processed; retry later.",
 }
@@ -48,6 +48,15 @@ _PERSIAN = {
     "method_not_allowed": _("این روش پشتیبانی نمی‌شود."),
     "unsupported_media_type": _("نوع محتوای درخواست پشتیبانی نمی‌شود."),
     "throttled": _("درخواست‌ها بیش از حد مجاز است؛ کمی بعد دوباره تلاش کنید."),
+}
+
+
+# The API's name of a field the services name otherwise (``fields`` of an error).
+API_FIELD_NAMES = {
+    "paid_on": "paid_date",
+    "signed_on": "signed_date",
+    "operation_started_on": "operation_started_date",
+    "bank_reference_contract": "contract_number",
 }
 
 
@@ -80,8 +89,11 @@ def api_exception_handler(exc, context):
     anything that is not an expected refusal."""
     headers = {}
     if isinstance(exc, ServiceError):
-        fields = {exc.field: [exc.message]} if exc.field else {}
-        return Response(error_body(exc.code, exc.message, fields), status=exc.status)
+        field = API_FIELD_NAMES.get(exc.field, exc.field)
+        fields = {field: [exc.message]} if field else {}
+        # A programme rule's refusal is told apart from malformed input by its code.
+        code = "rule_broken" if isinstance(exc, RuleBroken) else exc.code
+        return Response(error_body(code, exc.message, fields), status=exc.status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -99,3 +111,14 @@ def api_exception_handler(exc, context):
     message = exc.detail if isinstance(exc.detail, str) and code in ("authentication_failed",) \
         else _PERSIAN.get(code, exc.detail)
     return Response(error_body(code, message), status=exc.status_code, headers=headers)
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, with a body nested too deep for Python's parser (a ``RecursionError``)
+    refused as a parse error (400) like any other bad JSON."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(_PERSIAN["parse_error"]) from None

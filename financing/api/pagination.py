@@ -117,7 +117,8 @@ class UpdatedCursorPagination(pagination.CursorPagination):
                 at = datetime.datetime.fromisoformat(at_text)
                 if at.tzinfo is None or not (pk_text.isascii() and pk_text.isdigit() and fits_int64(pk_text)):
                     raise ValueError(pk_text)
-                position = (at, int(pk_text))
+                # In UTC, as the database compares it: a year 1 or 9999 with an offset overflows here.
+                position = (at.astimezone(datetime.UTC), int(pk_text))
         except (binascii.Error, UnicodeError, ValueError, KeyError, IndexError, OverflowError):
             raise ValidationError({self.cursor_query_param: [_("نشانگر صفحه نامعتبر است.")]}) from None
         return reverse, position

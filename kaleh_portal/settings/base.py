@@ -160,6 +160,10 @@ TRACK_FAILED_LOOKUPS_LIMIT = env.int("TRACK_FAILED_LOOKUPS_LIMIT", default=10)
 TRACK_FAILED_LOOKUPS_WINDOW = env.int("TRACK_FAILED_LOOKUPS_WINDOW", default=600)
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
+# Webhook tries made at once when Celery runs eagerly (no broker): 1, so a slow bank cannot hold a
+# request; with a broker, failed tries are retried later (financing.webhooks.tasks).
+WEBHOOK_EAGER_TRIES = env.int("WEBHOOK_EAGER_TRIES", default=1)
+
 # The interest subsidy is paid in one go (0) or per this many months of its schedule (issue 7):
 # the payout form proposes the next period's amount.
 KALEH_SUBSIDY_PAYOUT_MONTHS = env.int("KALEH_SUBSIDY_PAYOUT_MONTHS", default=0)
@@ -174,7 +178,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "financing.api.errors.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["financing.api.errors.JSONParser"],
     # Requests per API key (financing.api.base.ApiKeyThrottle).
     "DEFAULT_THROTTLE_RATES": {"bank_api": env("BANK_API_RATE", default="600/minute")},
 }

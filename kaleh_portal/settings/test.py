@@ -24,3 +24,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # throttle's own test lowers it.
 REST_FRAMEWORK = {**REST_FRAMEWORK,
                   "DEFAULT_THROTTLE_RATES": {**REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "bank_api": "100000/minute"}}
+# Eager webhooks walk their whole retry policy in the tests (bounded by each endpoint's attempts).
+WEBHOOK_EAGER_TRIES = 100

@@ -3,6 +3,8 @@ application is a 404 for every action, a step out of order a 409, a missing reas
 the budget lacks a 400 on its field, a key whose account is no longer a bank officer a 401, and no
 input at all, however odd, gives a 500."""
 
+import datetime
+
 import pytest
 
 from accounts.models import AuditRecord, Role
@@ -12,7 +14,7 @@ from financing.models import ApplicationDocument, ApplicationState, InvestmentAp
 from tests.uploads import pdf
 
 from ...budgets.helpers import set_allocation
-from .action_helpers import ACTIONS, BODIES, contract_body, days_ago, jalali, post, url
+from .action_helpers import ACTIONS, BODIES, contract_body, days_ago, jalali, post, tranche_body, url
 from .conftest import client_with_key, issue_key
 
 S = ApplicationState
@@ -93,7 +95,7 @@ def test_an_approval_above_the_budget_line_is_a_400_with_the_budget_message(worl
     response = post(bank1_api, app.pk, "approve", {"approved_loan_rials": 5_510_000_000})
     assert response.status_code == 400
     body = response.json()
-    assert body["code"] == "invalid"
+    assert body["code"] == "rule_broken"  # a programme rule, not malformed input
     assert list(body["fields"]) == ["budget"]
     assert "کافی نیست" in body["message"]
     assert "۱٬۰۰۰٬۰۰۰٬۰۰۰" in body["message"] and "۵٬۵۱۰٬۰۰۰٬۰۰۰" in body["message"]
@@ -243,3 +245,30 @@ def test_no_value_in_any_field_gives_a_500(action, field, advance_to, bank1_api)
 @pytest.mark.parametrize("pk", [0, 2**63 - 1, 2**63, 10**30])
 def test_an_id_beyond_any_column_is_a_404(pk, world, bank1_api):
     assert post(bank1_api, pk, "approve", {"approved_loan_rials": 5}).status_code == 404
+
+
+def test_a_body_nested_too_deep_is_a_parse_error(world, advance_to, bank1_api):
+    app = advance_to(S.BANK_REVIEW)
+    body = '{"reason":' + "[" * 3000 + "]" * 3000 + "}"
+    response = bank1_api.post(f"/api/v1/applications/{app.pk}/reject/", body, content_type="application/json",
+                              HTTP_IDEMPOTENCY_KEY="deep")
+    assert response.status_code == 400 and response.json()["code"] == "parse_error"
+    assert state_of(app.pk) == S.BANK_REVIEW
+
+
+def test_a_tranche_dated_before_the_contract_names_the_api_field(world, advance_to, bank1_api):
+    app = advance_to(S.CONTRACTED)
+    day = app.contract.signed_on - datetime.timedelta(days=1)
+    response = post(bank1_api, app.pk, "disbursements", tranche_body(1_000_000, paid_date=day.isoformat()))
+    assert response.status_code == 400
+    assert response.json()["code"] == "rule_broken" and list(response.json()["fields"]) == ["paid_date"]
+
+
+@pytest.mark.parametrize("key", ["کلید-۱", "a\tb"])
+def test_an_idempotency_key_must_be_printable_ascii(world, advance_to, bank1_api, key):
+    app = advance_to(S.REFERRED_TO_BANK)
+    response = bank1_api.post(f"/api/v1/applications/{app.pk}/start-review/", {}, format="json",
+                              HTTP_IDEMPOTENCY_KEY=key.encode().decode("latin-1"))
+    assert response.status_code == 400 and response.json()["code"] == "idempotency_key_required"
+    assert "ASCII" in response.json()["message_en"]
+    assert state_of(app.pk) == S.REFERRED_TO_BANK

@@ -99,7 +99,7 @@ def test_two_disbursements_whose_sum_passes_the_principal_pay_at_most_the_princi
     statuses = sorted(r.status_code for r in results)
     assert statuses[0] == 201 and statuses[1] in (400, 409), [r.content for r in results]
     refused = next(r for r in results if r.status_code != 201)
-    assert refused.json()["code"] in ("invalid", "transition_not_allowed")
+    assert refused.json()["code"] in ("rule_broken", "transition_not_allowed")
     assert Disbursement.objects.filter(application=app.pk).count() == 1
     assert disbursed(app.pk) == amount <= Figures.PRINCIPAL
 

@@ -89,3 +89,12 @@ def test_every_read_needs_a_key(world, advance_to):
 def test_a_session_login_is_not_a_key(client, world):
     client.force_login(world.bank_officer_1)
     assert client.get(LIST).status_code == 401
+
+
+def test_the_scheme_is_case_insensitive(world, advance_to):
+    from .conftest import client_with_key, issue_key
+
+    key = issue_key(world.bank_officer_1)[1]
+    client = client_with_key(key)
+    client.credentials(HTTP_AUTHORIZATION=f"api-key {key}")
+    assert client.get("/api/v1/applications/").status_code == 200

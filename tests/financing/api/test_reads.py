@@ -223,3 +223,13 @@ def test_the_list_runs_as_many_queries_for_200_rows_as_for_25(advance_to, bank1_
         counts[size] = len(queries)
     # The key, its account, the officer's provinces, the page: four queries at any size.
     assert counts[25] == counts[200] <= 4
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
+def test_a_cursor_at_the_ends_of_time_is_a_400(bank1_api, world, moment):
+    import base64
+    from urllib.parse import quote
+
+    cursor = base64.b64encode(f"r=0&p={quote(moment)}|1".encode()).decode()
+    response = bank1_api.get("/api/v1/applications/", {"cursor": cursor})
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
