@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import track_views, views
 
 app_name = "financing"
 urlpatterns = [
@@ -17,5 +17,5 @@ urlpatterns = [
     path("calls/", views.call_list, name="calls"),
     path("calls/new/", views.call_create, name="call_create"),
     path("calls/<int:call_id>/apply/", views.application_create, name="apply"),
-    path("track/", views.track, name="track"),
+    path("track/", track_views.track, name="track"),
 ]

@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import get_usage
 
 from accounts.models import Role
 from accounts.selectors import notifications_for
@@ -23,7 +22,7 @@ from common import paging
 from common.errors import ServiceError, error_to_form
 from common.templatetags.persian import fa_number
 
-from . import forms, selectors, services, tracking
+from . import forms, selectors, services
 from .models import ApplicationDocument, InvestmentApplication
 from .schedule import subsidy_due, subsidy_schedule
 from .schedule_display import contract_schedule, schedule_workbook
@@ -342,74 +341,6 @@ def application_create(request, call_id):
             return redirect("financing:application", pk=application.pk)
     return render(request, "financing/application_form.html", {"form": form, "call": call},
                   status=400 if form.errors else 200)
-
-
-# --- the public tracking page ------------------------------------------------------------------
-
-TRACK_ERRORS = {
-    "format": _("کد رهگیری ۱۶ رقم است. آن را دوباره وارد کنید."),
-    "check_digit": _("این کد رهگیری درست وارد نشده است؛ یکی از رقم‌ها اشتباه است. دوباره بررسی کنید."),
-    "not_found": _("طرحی با این کد رهگیری پیدا نشد."),
-    "too_many": _("جستجوهای ناموفق از این نشانی بیش از حد مجاز بوده است. چند دقیقه دیگر دوباره تلاش کنید."),
-}
-
-# Public steps: the state each audit action leads to, shown with its date; no names, no amounts.
-_PUBLIC_FIELDS = ("action", "to_state", "at")
-
-
-def track(request):
-    """Public (no login): the state, the dated steps and the next step of a tracked application.
-
-    Shows no personal data and no amounts (C20). Every input gets a clear Persian answer.
-    """
-    # Only a look-up (a "code" parameter) is answered or counted; other parameters are ignored.
-    asked = "code" in request.GET
-    form = forms.TrackForm(request.GET if asked else None)
-    context = {"form": form}
-    status = 200
-    if asked and _track_failures(request, increment=False) >= settings.TRACK_FAILED_LOOKUPS_LIMIT:
-        context["error"] = TRACK_ERRORS["too_many"]
-        response = render(request, "financing/track.html", context, status=429)
-        response["Retry-After"] = str(settings.TRACK_FAILED_LOOKUPS_WINDOW)
-        return response
-    if asked and form.is_valid():
-        try:
-            code = tracking.parse(form.cleaned_data["code"])
-        except tracking.TrackingCodeError as error:
-            context["error"] = TRACK_ERRORS[error.kind]
-            status = 400
-        else:
-            application = selectors.application_by_tracking_code(code)
-            if application is None:
-                context["error"] = TRACK_ERRORS["not_found"]
-                status = 404
-            else:
-                steps = selectors.application_history(application).values(*_PUBLIC_FIELDS)
-                context.update({
-                    "code": tracking.grouped(code),
-                    "state": application.get_state_display(),
-                    "state_code": application.state,
-                    "steps": [
-                        {"at": s["at"], "state": S(s["to_state"]).label}
-                        for s in steps if s["to_state"] in S.values and s["action"] != "add_document"
-                    ],
-                    "next_actor": NEXT_ACTOR.get(application.state),
-                })
-    elif asked:
-        context["error"] = TRACK_ERRORS["format"]
-        status = 400
-    if status != 200:
-        # Mistyped, unknown and junk codes all count, so the page cannot be used to probe codes (C20).
-        _track_failures(request, increment=True)
-    return render(request, "financing/track.html", context, status=status)
-
-
-def _track_failures(request, *, increment):
-    """Failed look-ups from this client address in the current window (shared through the cache:
-    Redis when ``REDIS_URL`` is set, so every process counts together)."""
-    rate = f"{settings.TRACK_FAILED_LOOKUPS_LIMIT}/{settings.TRACK_FAILED_LOOKUPS_WINDOW}s"
-    usage = get_usage(request, group="financing.track.failed", key="ip", rate=rate, increment=increment)
-    return usage["count"] if usage else 0
 
 
 # --- the subsidy schedule's download -------------------------------------------------------------
