@@ -129,65 +129,68 @@ class ApproveApi(ActionApi):
         return self.answer(application=application, approved_loan_rials=application.approved_loan_rials)
 
 
-class RejectApi(ActionApi):
+class ReasonInput(serializers.Serializer):
+    reason = reason_field(required=True)
+    expected_state = expected_state_field()
+
+
+class ReasonOutput(serializers.Serializer):
+    application = ApplicationStateSerializer()
+    reason = serializers.CharField()
+
+
+class ReasonRequiredApi(ActionApi):
+    """An action whose only input is its required reason: ``service`` takes it."""
+
+    service = None
+
+    def post(self, request, pk):
+        return self.idempotent(request, lambda: self.act(request, pk))
+
+    def act(self, request, pk):
+        data = self.validated_input(request, pk)
+        application = type(self).service(actor=request.user, application_id=pk, reason=data["reason"],
+                                         expected_state=data.get("expected_state"))
+        return self.answer(application=application, reason=data["reason"])
+
+
+class RejectApi(ReasonRequiredApi):
     """Refuse the loan; the reason is required (it is shown to the applicant)."""
 
-    class InputSerializer(serializers.Serializer):
-        reason = reason_field(required=True)
-        expected_state = expected_state_field()
+    service = staticmethod(services.application_reject_by_bank)
 
+    class InputSerializer(ReasonInput):
         class Meta:
             ref_name = "RejectInput"
 
-    class OutputSerializer(serializers.Serializer):
-        application = ApplicationStateSerializer()
-        reason = serializers.CharField()
-
+    class OutputSerializer(ReasonOutput):
         class Meta:
             ref_name = "RejectOutput"
 
     @action_schema("reject", InputSerializer, OutputSerializer,
                    example={"reason": "طرح توجیهی از نظر فنی قابل قبول نیست."})
     def post(self, request, pk):
-        return self.idempotent(request, lambda: self.act(request, pk))
-
-    def act(self, request, pk):
-        data = self.validated_input(request, pk)
-        application = services.application_reject_by_bank(actor=request.user, application_id=pk,
-                                                           reason=data["reason"],
-                                                           expected_state=data.get("expected_state"))
-        return self.answer(application=application, reason=data["reason"])
+        return super().post(request, pk)
 
 
-class CancelApi(ActionApi):
+class CancelApi(ReasonRequiredApi):
     """Cancel an approved loan that will not reach a contract (the applicant never completed the
     documents, or the bank withdrew); the reason is required. The commitment is released."""
 
-    class InputSerializer(serializers.Serializer):
-        reason = reason_field(required=True)
-        expected_state = expected_state_field()
+    service = staticmethod(services.application_cancel_by_bank)
 
+    class InputSerializer(ReasonInput):
         class Meta:
             ref_name = "CancelInput"
 
-    class OutputSerializer(serializers.Serializer):
-        application = ApplicationStateSerializer()
-        reason = serializers.CharField()
-
+    class OutputSerializer(ReasonOutput):
         class Meta:
             ref_name = "CancelOutput"
 
     @action_schema("cancel", InputSerializer, OutputSerializer,
                    example={"reason": "متقاضی مدارک بانک را در مهلت کامل نکرد."})
     def post(self, request, pk):
-        return self.idempotent(request, lambda: self.act(request, pk))
-
-    def act(self, request, pk):
-        data = self.validated_input(request, pk)
-        application = services.application_cancel_by_bank(actor=request.user, application_id=pk,
-                                                           reason=data["reason"],
-                                                           expected_state=data.get("expected_state"))
-        return self.answer(application=application, reason=data["reason"])
+        return super().post(request, pk)
 
 
 class ContractApi(ActionApi):

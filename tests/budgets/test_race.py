@@ -12,7 +12,7 @@ from common.errors import RuleBroken
 from financing import services
 from financing.models import ApplicationState, InvestmentApplication
 from tests.factories import Figures
-from tests.financing.test_concurrency import outcomes, race
+from tests.races import outcomes, race
 from tests.world import advance
 
 from .helpers import figures, province_line, sector_line, set_allocation

@@ -11,7 +11,7 @@ from budgets.selectors import line_amounts
 from budgets.services import budget_reallocate
 from common.errors import Conflict, RuleBroken
 from tests.factories import Figures
-from tests.financing.test_concurrency import outcomes, race
+from tests.races import outcomes, race
 
 from .pages import world_line
 

@@ -1,12 +1,10 @@
 """C16: two people take the same step at the same moment. Exactly one succeeds; the other gets a
 conflict (``StaleState`` or ``TransitionNotAllowed``); one audit row, one tracking code, one tranche.
 
-The threads are released together by a ``threading.Barrier`` after each has opened its own
+The threads are released together (``tests.races``) after each has opened its own
 database connection, so both requests really overlap. PostgreSQL only: SQLite serialises writers
 on a file lock and has no ``SELECT … FOR UPDATE``, so a race there proves nothing.
 """
-
-import threading
 
 import pytest
 from django.core import mail
@@ -18,6 +16,7 @@ from common.errors import StaleState, TransitionNotAllowed
 from financing import services, tracking
 from financing.models import ApplicationState, Disbursement, InvestmentApplication
 from tests.factories import AgencyOfficerFactory, Figures
+from tests.races import outcomes, race
 
 S = ApplicationState
 CONFLICTS = (StaleState, TransitionNotAllowed)
@@ -29,38 +28,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def _postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("race tests need PostgreSQL (row locks)")
-
-
-def race(*calls, timeout=30):
-    """Run each call in its own thread with its own DB connection, released together.
-
-    Returns one ``("ok", value)`` or ``("error", exception)`` per call, in the calls' order.
-    """
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=timeout)
-            results[index] = ("ok", call())
-        except Exception as exc:  # noqa: BLE001 - the outcome is the test's to judge
-            results[index] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout)
-    assert not any(thread.is_alive() for thread in threads), "a racing thread hung"
-    return results
-
-
-def outcomes(results):
-    """(number of successes, the exceptions raised)."""
-    return sum(1 for kind, _ in results if kind == "ok"), [v for kind, v in results if kind == "error"]
 
 
 def audit_count(pk, action):

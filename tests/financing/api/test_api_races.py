@@ -6,8 +6,6 @@ released together, each on its own thread, API client and database connection.
 - Two with different keys whose sum passes the principal pay at most the principal.
 """
 
-import threading
-
 import pytest
 from django.db import connection
 from django.db.models import Sum
@@ -15,6 +13,8 @@ from django.db.models import Sum
 from accounts.models import AuditRecord
 from financing.models import ApplicationState, Disbursement
 from tests.factories import Figures
+from tests.races import race as shared_race
+from tests.races import values
 
 from .action_helpers import post, tranche_body
 from .conftest import client_with_key, issue_key
@@ -31,28 +31,8 @@ def _postgres_only():
 
 
 def race(*calls, timeout=30):
-    """Run each call in its own thread with its own DB connection, released together; returns
-    their results in order (an exception is returned, not raised)."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=timeout)
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - the outcome is the test's to judge
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout)
-    assert not any(thread.is_alive() for thread in threads), "a racing thread hung"
-    return results
+    """``tests.races.race``: each call's response, or the exception it raised, in order."""
+    return values(shared_race(*calls, timeout=timeout))
 
 
 def clients(world, count=2):
