@@ -75,6 +75,9 @@ ROLE_PERMISSIONS = {
         ("financing", "webhookendpoint", ("view", "add", "change")),
         ("financing", "bankapikey", ("view", "add", "change")),
         ("budgets", None, ("view",)),
+        ("interventions", None, ("view",)),
+        ("interventions", "catalogueentry", ("view", "add", "change")),
+        ("interventions", "fundingbody", ("view", "add", "change")),
     ],
     "system_admin": [
         ("accounts", "user", ("view", "add", "change")),
@@ -178,7 +181,8 @@ class AuditRecord(models.Model):
 
 class Notification(models.Model):
     """One message to one user through one channel about one object (``target``), e.g. an
-    application's state change. ``event`` is the action code that caused it (``approve_by_agency``).
+    application's state change. Staff notices (``portal``) are shown in the portal, stored as sent,
+    and unread until ``read_at``. ``event`` is the action code that caused it (``approve_by_agency``).
 
     Created ``queued`` inside the change's transaction and sent after commit by a Celery task
     (``accounts.tasks.notification_send``); ``attempts`` counts tries, ``last_error`` keeps the last
@@ -188,6 +192,7 @@ class Notification(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", _("ایمیل")
         SMS = "sms", _("پیامک")
+        PORTAL = "portal", _("اعلان در سامانه")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("در صف ارسال")
@@ -206,6 +211,8 @@ class Notification(models.Model):
     provider_message_id = models.CharField(_("شناسه پیام نزد ارسال‌کننده"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
     sent_at = models.DateTimeField(_("زمان ارسال"), null=True, blank=True)
+    # Portal notices only: when the user opened it (unread while empty).
+    read_at = models.DateTimeField(_("زمان خواندن"), null=True, blank=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("نوع پرونده"))
     object_id = models.PositiveBigIntegerField(_("شناسه پرونده"))
     target = GenericForeignKey("content_type", "object_id")

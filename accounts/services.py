@@ -9,7 +9,10 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
+from common.errors import NotFound
+
 from .models import ROLE_GROUPS, ROLE_PERMISSIONS, AuditRecord, Notification
+from .selectors import notice_get
 from .sms import SmsError, get_sms_backend
 
 
@@ -123,6 +126,47 @@ def notification_queue(*, user, target, event, subject, body, sms_body=None):
         # robust: a broker that cannot be reached is logged; the committed change stands.
         transaction.on_commit(_sender(row.pk), robust=True)
     return rows
+
+
+def staff_notify(*, users, target, event, subject, body):
+    """Tell staff ``users`` about ``target`` (roles.md, "Who is told"): a portal notice each, shown
+    in the header's unread count until opened, plus an email where the account has an address
+    (sent after commit, as ``notification_queue`` does). SMS is for applicants only. Inactive
+    accounts are skipped. Returns the new rows.
+
+    Call inside the transaction of the change it reports; ``event`` is the action code.
+    """
+    content_type = ContentType.objects.get_for_model(target)
+    now = timezone.now()
+    rows = []
+    for user in users:
+        if not user.is_active:
+            continue
+        rows.append(Notification.objects.create(
+            user=user, channel=Notification.Channel.PORTAL, recipient=user.username, subject=subject[:300],
+            body=body, content_type=content_type, object_id=target.pk, event=event,
+            status=Notification.Status.SENT, sent_at=now))
+        if user.email:
+            email = Notification.objects.create(
+                user=user, channel=Notification.Channel.EMAIL, recipient=user.email, subject=subject[:300],
+                body=body, content_type=content_type, object_id=target.pk, event=event)
+            rows.append(email)
+            transaction.on_commit(_sender(email.pk), robust=True)
+    return rows
+
+
+def notice_mark_read(*, user, notice_id):
+    """Mark ``user``'s staff notice ``notice_id`` read (now) and return it. Idempotent: a notice
+    already read keeps its first ``read_at``. Only the owner's portal notices: another user's
+    notice, an email or SMS row, or a missing one raises ``common.errors.NotFound``.
+
+    One conditional ``UPDATE`` (so two opens at once set the time once) and one read.
+    """
+    if not user.is_authenticated:
+        raise NotFound()
+    Notification.objects.filter(pk=notice_id, user=user, channel=Notification.Channel.PORTAL,
+                                read_at__isnull=True).update(read_at=timezone.now())
+    return notice_get(user, notice_id)
 
 
 def _sender(notification_id):

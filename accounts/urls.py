@@ -8,4 +8,6 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", views.register, name="register"),
+    path("notices/", views.notice_list, name="notices"),
+    path("notices/<int:pk>/open/", views.notice_open, name="notice_open"),
 ]

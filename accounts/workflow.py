@@ -18,9 +18,11 @@ import functools
 import django_fsm
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin, can_proceed, has_transition_perm
 
-from common.errors import NotAllowed, StaleState, TransitionNotAllowed
+from common.errors import NotAllowed, RuleBroken, StaleState, TransitionNotAllowed
+from common.normalization import normalize_text
 
 
 def actor_transition(*, source, target, permission, custom, conditions=None):
@@ -117,3 +119,12 @@ def transition_fire(instance, name: str, *, actor, **params) -> str:
     except django_fsm.TransitionNotAllowed:
         raise TransitionNotAllowed() from None
     return from_state
+
+
+def required_reason(reason) -> str:
+    """``reason`` normalised; raises ``RuleBroken`` (field ``reason``) when it is empty. Rejections
+    and returns must say why, in either chain (roles.md)."""
+    reason = normalize_text(reason)
+    if not reason:
+        raise RuleBroken(_("ذکر دلیل برای این اقدام الزامی است."), field="reason")
+    return reason

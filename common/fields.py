@@ -12,7 +12,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .normalization import normalize_amount, normalize_reference, normalize_text, to_ascii_digits, to_persian_digits
+from .normalization import (
+    normalize_amount,
+    normalize_multiline,
+    normalize_reference,
+    normalize_text,
+    to_ascii_digits,
+    to_persian_digits,
+)
 
 INT64_MAX = 2**63 - 1
 # 2⁶³ − 1 has 19 digits. Anything longer is refused by its length, before ``int()``: Python refuses to
@@ -31,6 +38,39 @@ class PersianCharField(forms.CharField):
 
     def to_python(self, value):
         return normalize_text(super().to_python(value))
+
+
+class PersianTextField(forms.CharField):
+    """Several lines of Persian text in a text area (``normalize_multiline``: each line folded like
+    ``PersianCharField``, the breaks kept); ``rows`` is the text area's height."""
+
+    def __init__(self, *, rows=3, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalize_multiline(super().to_python(value))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """One or more files (a list of uploads, empty when none is optional); the service checks each
+    one's content and size (``common.files``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.xlsx,.docx,.jpg,.jpeg,.png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            if not data and self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
 
 
 RIAL_ERRORS = {

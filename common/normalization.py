@@ -33,6 +33,19 @@ def normalize_text(text: str) -> str:
     return text.strip()
 
 
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def normalize_multiline(text) -> str:
+    """Text of several lines (an analysis, minutes, a list of attendees) with each line folded by
+    ``normalize_text`` (Arabic ي/ك, spaces, half-spaces at word ends; C11, C12), its line breaks
+    kept, at most one empty line in a row and none at either end."""
+    if text is None:
+        return ""
+    lines = [normalize_text(line) for line in str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
 def normalize_digits_only(text: str) -> str:
     """Return the ASCII digits of an identifier typed with any digits, spaces or dashes.
 

@@ -32,7 +32,10 @@ from sectors.models import EconomicSector, SectorAllocation
 from . import figures
 
 UNIT = 10 * 10**9  # allocations are whole multiples of 10 billion rials, at least one
-GRANTS_SHARE = 10  # nothing in the demo draws on grants yet: a tenth of the loans, for the tables
+# The grants column is a tenth of the loans (at least 10 billion rials): the demo's development
+# interventions draw on it, each grant within a quarter of what its lines have left
+# (``demo.interventions``), so a small demo gets smaller grants rather than more budget.
+GRANTS_SHARE = 10
 JOBS_PER_APPROVAL = 40  # the job target: each approval at the largest plan the demo invents
 BILLION = 10**9
 
@@ -161,12 +164,13 @@ def over_committed(years) -> list:
 
 
 def budget_use_notes() -> list:
-    """One line per demo year and fund the applications draw on: what the provinces' lines were
-    allocated and what is used (committed or paid), in billion rials."""
+    """One line per demo year and fund the applications (loans, interest subsidy) and the development
+    interventions (grants) draw on: what the provinces' lines were allocated and what is used
+    (committed or paid), in billion rials."""
     years = set(ProvinceAllocation.objects.filter(is_demo=True).values_list("budget_year__year", flat=True))
     totals = defaultdict(lambda: [0, 0])
     lines = BudgetLine.objects.filter(province__isnull=False, budget_year__year__in=years,
-                                      fund__in=[Fund.LOANS, Fund.INTEREST_SUBSIDY])
+                                      fund__in=[Fund.GRANTS, Fund.LOANS, Fund.INTEREST_SUBSIDY])
     for row in lines_with_amounts(lines):
         total = totals[(row.line.budget_year.year, row.line.fund)]
         total[0] += row.amounts.allocated

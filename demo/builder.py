@@ -28,10 +28,12 @@ from financing import services
 from financing.models import ApplicationDocument, InvestmentApplication, LoanContract
 
 from . import figures
+from .interventions import build_interventions
 from .people import USERNAME_PREFIX, invent_applicants, owner_of, registered_identities
 from .report import DemoReport
 from .routes import REASONS, reason_for
 from .staff import start_demo
+from .timetable import build_timetable
 
 # The service of each transition step; steps with figures get them from ``ApplicationBuilder._figures``.
 SERVICES = {
@@ -176,7 +178,9 @@ def _date_notifications_like_their_steps() -> None:
 
 
 def seed_demo(*, applications: int = 300, seed: int = 1404, now=None) -> DemoReport:
-    """Create the demo accounts, calls and ``applications`` applications, in one transaction.
+    """Create the demo accounts, calls and ``applications`` applications, then the development
+    interventions (``demo.interventions``) and the timetable's progress (``demo.timetable``), in one
+    transaction.
 
     Raises ``DemoDataPresent`` when it ran before (nothing is written) and ``ReferenceDataMissing``
     when the programme data is not loaded. Every demo account's password is ``DEMO_PASSWORD``.
@@ -193,6 +197,7 @@ def seed_demo(*, applications: int = 300, seed: int = 1404, now=None) -> DemoRep
             builder = ApplicationBuilder(call=call, data=data, bank=bank, plan=planned.plan, rng=rng,
                                          actors=staff.actors(call=call, bank=bank, owner=owner.user))
             builder.run(planned.steps, planned.times)
+        staff.notes += [*build_interventions(start, staff), *build_timetable(start, staff)]
         User.objects.filter(role=Role.APPLICANT, applicant__isnull=False,
                             username__startswith=USERNAME_PREFIX).update(password=start.password_hash)
     _date_notifications_like_their_steps()

@@ -60,10 +60,12 @@ from financing.services import application_build
 
 from . import figures
 from .budget import BulkLedger, over_committed, years_spanned
+from .interventions import build_interventions
 from .people import invent_applicants, owner_of, registered_identities
 from .report import DemoReport
 from .routes import OWNER, reason_for
 from .staff import start_demo
+from .timetable import build_timetable
 
 S = ApplicationState
 K = LedgerEntry.Kind
@@ -254,7 +256,8 @@ def seed_demo_bulk(*, applications: int, seed: int = 1404, now=None, progress=No
     """Create the demo accounts, calls and ``applications`` applications in bulk, in one transaction.
 
     The same accounts and calls as ``demo.builder.seed_demo``, and for the same ``seed`` and count
-    the same routes (``routes.plan_routes``); see the module docstring for the rest. Raises
+    the same routes (``routes.plan_routes``); see the module docstring for the rest. The development
+    interventions and the timetable's progress are the small demo's, built through the services. Raises
     ``DemoDataPresent`` when the demo exists (nothing is written) and ``ReferenceDataMissing`` when
     the programme data is not loaded. ``now`` (aware datetime) ends the invented timeline;
     ``progress(done, total)`` is called after each chunk of applications.
@@ -280,6 +283,8 @@ def seed_demo_bulk(*, applications: int, seed: int = 1404, now=None, progress=No
             _insert(walks)
             if progress:
                 progress(min(applications, first + CHUNK), applications)
+        # The few interventions and timetable records go through the services, as in the small demo.
+        staff.notes += [*build_interventions(start, staff), *build_timetable(start, staff)]
         short = over_committed(years)
         if short:
             raise AssertionError(f"demo budget over-committed (a demo bug): {', '.join(short)}")

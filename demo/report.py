@@ -1,16 +1,18 @@
 """What ``seed_demo`` tells the person who ran it: the logins, the applications by state, a few
-tracking codes and how much of the demo budget is used, whether it has just built the demo or
-finds it built already."""
+tracking codes, how much of the demo budget is used, the development interventions by state and
+what the timetable holds, whether it has just built the demo or finds it built already."""
 
 from collections import Counter
 from dataclasses import dataclass, field
 
 from accounts.models import Role, User
 from financing.models import InvestmentApplication
+from interventions.models import Intervention
 
 from .budget import budget_use_notes
 from .people import USERNAME_PREFIX
 from .staff import DEMO_PASSWORD
+from .timetable import timetable_counts
 
 SAMPLE_TRACKING_CODES = 5
 
@@ -19,7 +21,9 @@ SAMPLE_TRACKING_CODES = 5
 class DemoReport:
     """What ``seed_demo`` made. ``logins`` rows are ``(username, role, scope text)``, ``states``
     counts applications by state, ``tracking_codes`` rows are ``(code, state)``, ``notes`` are
-    lines for the person seeding (among them the demo budget's use, ``budget.budget_use_notes``)."""
+    lines for the person seeding (among them the demo budget's use, ``budget.budget_use_notes``),
+    ``interventions`` counts development interventions by state, ``timetable`` is
+    ``timetable.timetable_counts``."""
 
     password: str = DEMO_PASSWORD
     logins: list = field(default_factory=list)
@@ -27,6 +31,8 @@ class DemoReport:
     states: Counter = field(default_factory=Counter)
     tracking_codes: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    interventions: Counter = field(default_factory=Counter)
+    timetable: dict = field(default_factory=dict)
 
     @classmethod
     def built(cls, *, staff, applicants: list, applications: int) -> "DemoReport":
@@ -39,10 +45,20 @@ class DemoReport:
 
     def count_applications(self, applications: int) -> None:
         """Fill in ``applications`` (how many were asked for), the states and the sample tracking
-        codes from the database."""
+        codes from the database, and the interventions' and the timetable's counts."""
         self.applications = applications
         self.states = Counter(InvestmentApplication.objects.values_list("state", flat=True))
         self.tracking_codes = sample_tracking_codes()
+        self.interventions = Counter(Intervention.objects.values_list("state", flat=True))
+        self.timetable = timetable_counts()
+
+    def development_line(self) -> str:
+        """One line: the development interventions by state and what the timetable holds."""
+        states = ", ".join(f"{state} {count}" for state, count in sorted(self.interventions.items()))
+        t = self.timetable
+        return (f"Development interventions: {sum(self.interventions.values())} ({states or 'none'}); timetable: "
+                f"{t.get('stages', 0)} stage records in {t.get('provinces', 0)} provinces, {t.get('meetings', 0)} "
+                f"meetings, {t.get('evidence', 0)} evidence files.")
 
 
 def sample_tracking_codes() -> list:

@@ -14,6 +14,7 @@ from common.fields import (
     IdModelChoiceField,
     IdModelMultipleChoiceField,
     JalaliDateField,
+    MultipleFileField,
     PersianCharField,
     ReferenceField,
     RialField,
@@ -73,24 +74,6 @@ class RegistrationForm(BootstrapFormMixin, forms.Form):
             except forms.ValidationError as error:
                 self.add_error("national_id", error)
         return data
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """One or more files; the service checks each one's content and size."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.xlsx,.docx,.jpg,.jpeg,.png"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
 
 
 class ApplicationForm(BootstrapFormMixin, forms.Form):

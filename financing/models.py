@@ -6,8 +6,6 @@ The §9 workflow (states, transitions, who acts next) is ``financing.workflow``;
 ``financing.services``.
 """
 
-import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.files import StoredFile, random_file_path
 from programs.models import Agency, Bank, County, Province
 from sectors.models import EconomicSector, PrioritySector
 
@@ -171,11 +170,10 @@ class InvestmentApplication(ApplicationWorkflow):
 
 
 def _document_path(instance, filename):
-    # Random names: the original name is kept in the row, never in the path.
-    return f"applications/{instance.application_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    return random_file_path(f"applications/{instance.application_id}", filename)
 
 
-class ApplicationDocument(models.Model):
+class ApplicationDocument(StoredFile):
     """A file attached to an application: the feasibility study, the bank's documents, or proof
     of operation. Stored outside the web root; served only through a scoped view."""
 
@@ -185,22 +183,11 @@ class ApplicationDocument(models.Model):
                                     verbose_name=_("طرح"))
     kind = models.CharField(_("نوع"), max_length=30, choices=Kind.choices)
     file = models.FileField(_("فایل"), upload_to=_document_path)
-    original_name = models.CharField(_("نام فایل"), max_length=255)
-    content_type = models.CharField(_("نوع محتوا"), max_length=100)
-    size_bytes = models.PositiveIntegerField(_("اندازه (بایت)"))
-    sha256 = models.CharField(_("چکیده SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("بارگذاری‌کننده"))
-    # Set when the row is built, not on insert, so a loader can date each file by its step.
-    uploaded_at = models.DateTimeField(_("زمان بارگذاری"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
         verbose_name = _("مستند طرح")
         verbose_name_plural = _("مستندات طرح")
-
-    def __str__(self):
-        return self.original_name
 
 
 class LoanContract(models.Model):

@@ -91,8 +91,8 @@ def application_get_for_update(user, pk) -> InvestmentApplication:
     if scope is None:
         raise NotFound()
     # Lock only the application's own row; joins in a FOR UPDATE would lock the reference rows too.
-    ids = InvestmentApplication.objects.filter(scope).filter(pk=pk).values("pk")
     try:
+        ids = InvestmentApplication.objects.filter(scope).filter(pk=pk).values("pk")
         return InvestmentApplication.objects.select_for_update().get(pk__in=ids)
     except (InvestmentApplication.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None

@@ -11,19 +11,20 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.selectors import notifications_for
-from accounts.workflow import transition_check
+from accounts.workflow_views import workflow_step
 from common import paging
 from common.errors import ServiceError, error_to_form
 from common.templatetags.persian import fa_number
 
 from . import forms, selectors, services
-from .models import ApplicationDocument, InvestmentApplication
+from .models import ApplicationDocument
 from .schedule import subsidy_due, subsidy_schedule
 from .schedule_display import contract_schedule, schedule_workbook
 from .workflow import NEXT_ACTOR, ApplicationState
@@ -230,31 +231,14 @@ def application_action(request, pk, action):
     step = STEPS.get(action)
     if step is None:
         raise Http404
-    form = _action_form(action, step, application, request.POST)
-    if not form.is_valid():
-        if action not in {a.method for a in _available_actions(application, request.user)}:
-            # The page was stale, or the step is not the user's: say so (409, 403) rather than
-            # a 400 on a form the page no longer shows (assumptions: "Which error").
-            try:
-                transition_check(application, action, actor=request.user,
-                                 expected_state=request.POST.get(f"{action}-expected_state"))
-            except ServiceError as error:
-                messages.error(request, error.message)
-                return _render_detail(request, application, status=error.status)
-        return _render_detail(request, application, bound=form, status=400)
-    try:
-        step.service(actor=request.user, application_id=application.pk,
-                     expected_state=form.cleaned_data["expected_state"], **form.service_kwargs())
-    except ServiceError as error:
-        application = selectors.application_get(request.user, pk)
-        if error.field in form.fields or error.field == "budget":
-            # A budget refusal stays on the bound form, so what was typed is kept.
-            error_to_form(form, error)
-            return _render_detail(request, application, bound=form, status=error.status)
-        messages.error(request, error.message)
-        return _render_detail(request, application, status=error.status)
-    messages.success(request, _("انجام شد: %(action)s") % {"action": InvestmentApplication.button_label(action)})
-    return redirect("financing:application", pk=application.pk)
+    return workflow_step(
+        request, application, action, form=_action_form(action, step, application, request.POST),
+        offered={a.method for a in _available_actions(application, request.user)},
+        run=lambda form: step.service(actor=request.user, application_id=application.pk,
+                                      expected_state=form.cleaned_data["expected_state"], **form.service_kwargs()),
+        render=lambda obj, **kw: _render_detail(request, obj, **kw),
+        reload=lambda: selectors.application_get(request.user, pk),
+        done=reverse("financing:application", args=[application.pk]))
 
 
 @login_required

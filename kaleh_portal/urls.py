@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("monitoring.urls")),
     path("sectors/", include("sectors.urls")),
     path("budgets/", include("budgets.urls")),
+    path("interventions/", include("interventions.urls")),
     path("api/v1/", include("financing.api.urls")),
 ]

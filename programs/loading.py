@@ -1,8 +1,11 @@
-"""Load the programme's base data from ``fixtures/`` (title, §10, §12, Tables 3, 6; counties; organisations).
+"""Load the programme's base data from ``fixtures/`` (title, §10, §12, Tables 3, 6; counties; organisations;
+the phases, stages and default timetable of §13–§14).
 
 The files are described in ``fixtures/README.md``. Loading is idempotent: rows are matched on their
-natural keys, changed only when a value differs, and never deleted. The economic sectors, their
-Table 8 allocations and the priority sectors are loaded by ``sectors.loading``, which calls this.
+natural keys, changed only when a value differs, and never deleted. The timetable is the exception:
+its phases and stages are only created, never changed, because ministry staff edit them in the
+admin (``load_timetable``). The economic sectors, their Table 8 allocations and the priority
+sectors are loaded by ``sectors.loading``, which calls this.
 """
 
 import csv
@@ -19,9 +22,11 @@ from .models import (
     Bank,
     BudgetYear,
     County,
+    Phase,
     Programme,
     Province,
     ProvinceAllocation,
+    Stage,
     StatedTotal,
     WorkingGroup,
 )
@@ -86,8 +91,9 @@ def upsert(model: type[models.Model], lookup: dict, values: dict, report: LoadRe
 
 
 def load_base(directory: Path | None = None, report: LoadReport | None = None) -> LoadReport:
-    """Load the programme row, provinces, counties, budget years, Table 6, stated totals and
-    organisations (without the agencies' economic sectors, which ``sectors.loading`` sets).
+    """Load the programme row, provinces, counties, budget years, Table 6, stated totals,
+    organisations (without the agencies' economic sectors, which ``sectors.loading`` sets) and the
+    timetable's phases and stages (``load_timetable``).
 
     ``directory`` defaults to ``fixtures_dir()``. Money in the files is already in rials. Call it
     inside a transaction. Returns ``report`` (a new one if none is given).
@@ -120,6 +126,7 @@ def load_base(directory: Path | None = None, report: LoadReport | None = None) -
 
     load_counties(directory, provinces, report)
     load_organisations(directory, provinces, report)
+    load_timetable(directory, report)
     return report
 
 
@@ -149,3 +156,39 @@ def load_organisations(directory: Path, provinces: dict[str, Province], report: 
     for row in data["banks"]:
         upsert(Bank, {"code": row["code"]}, {"name": row["name"], "is_demo": row["is_demo"]}, report,
                related={"provinces": [provinces[code] for code in row["provinces"]]})
+
+
+# What a stage row of ``timetable.json`` sets when the stage is created (``chart_title`` is kept in
+# the file for the record only: the §14 chart's wording where it differs from §13).
+STAGE_FIELDS = ("title", "planned_first_period", "planned_last_period", "plan_is_assumption",
+                "phase_is_uncertain", "in_seed_chart", "meeting_kind", "meetings_required", "monthly_meetings")
+
+
+def load_timetable(directory: Path, report: LoadReport) -> None:
+    """Create the phases and stages of ``timetable.json`` (§13, §14) that do not exist yet.
+
+    A phase is matched on its number, a stage on its number; ``activities`` (a list in the file)
+    is stored one per line. An existing phase or stage is left exactly as it is (counted
+    unchanged): ministry staff edit the plan in the admin (planned periods, phase, the assumption
+    flags, titles), and a later load must not undo that. So a correction to the file reaches only
+    a database that does not have the stage yet; in one that has it, change it in the admin.
+    Raises ``KeyError`` for a stage naming a phase the file does not define.
+    """
+    data = read_json(directory, "timetable.json")
+    phases = {}
+    for row in data["phases"]:
+        phase = Phase.objects.filter(number=row["number"]).first()
+        if phase is None:
+            phase = Phase.objects.create(number=row["number"], title=row["title"])
+            report.add(Phase, CREATED)
+        else:
+            report.add(Phase, UNCHANGED)
+        phases[row["number"]] = phase
+    for row in data["stages"]:
+        if Stage.objects.filter(number=row["number"]).exists():
+            report.add(Stage, UNCHANGED)
+            continue
+        values = {name: row[name] for name in STAGE_FIELDS}
+        Stage.objects.create(number=row["number"], phase=phases[row["phase"]],
+                             activities="\n".join(row["activities"]), **values)
+        report.add(Stage, CREATED)

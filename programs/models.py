@@ -181,3 +181,75 @@ class StatedTotal(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class MeetingKind(models.TextChoices):
+    """The meetings the seed asks for in its stages (§13)."""
+
+    STAKEHOLDER = "stakeholder", _("جلسه با مسئولان استان")
+    PUBLIC = "public", _("جلسه عمومی")
+    MONTHLY_OFFICIALS = "monthly_officials", _("جلسه ماهانه مسئولان استان")
+    COORDINATION = "coordination", _("جلسه هماهنگی استانی")
+    OTHER = "other", _("سایر")
+
+
+class Phase(models.Model):
+    """One of the programme's 3 phases (§13)."""
+
+    number = models.PositiveSmallIntegerField(_("شماره"), unique=True)
+    title = models.CharField(_("عنوان"), max_length=200)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("فاز")
+        verbose_name_plural = _("فازها")
+
+    def __str__(self):
+        return str(self.title)
+
+
+class Stage(models.Model):
+    """One of the programme's 9 stages (§13) and its planned two-month periods (§14).
+
+    Periods count from 1 at the programme's start date (``programs.calendar``); the plan is
+    ``planned_first_period`` … ``planned_last_period`` inclusive. The seed's Gantt bars are lost,
+    so the loaded plan is an assumption (``plan_is_assumption``), and the phase of stages 6–9 is
+    uncertain in the copy (``phase_is_uncertain``); ministry staff edit both in the admin.
+    ``in_seed_chart`` is false for a stage the §14 chart has no row for (stage 9).
+    The meetings it asks for: ``meetings_required`` of ``meeting_kind``, or one a month
+    (``monthly_meetings``).
+    """
+
+    number = models.PositiveSmallIntegerField(_("شماره"), unique=True)
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="stages", verbose_name=_("فاز"))
+    title = models.CharField(_("عنوان"), max_length=300)
+    activities = models.TextField(_("فعالیت‌های اصلی"), help_text=_("هر فعالیت در یک سطر"))
+    planned_first_period = models.PositiveSmallIntegerField(_("دوره برنامه‌ریزی‌شده آغاز"),
+                                                            validators=[MinValueValidator(1)])
+    planned_last_period = models.PositiveSmallIntegerField(_("دوره برنامه‌ریزی‌شده پایان"),
+                                                           validators=[MinValueValidator(1)])
+    plan_is_assumption = models.BooleanField(
+        _("برنامه زمانی فرضی است"), default=True,
+        help_text=_("میله‌های نمودار گانت سند از بین رفته است؛ دوره‌ها فرض ماست."))
+    phase_is_uncertain = models.BooleanField(_("فاز نامطمئن"), default=False,
+                                             help_text=_("جدول سند برای فاز این مرحله آسیب دیده است."))
+    in_seed_chart = models.BooleanField(_("در نمودار زمان‌بندی سند"), default=True)
+    meeting_kind = models.CharField(_("نوع جلسه لازم"), max_length=30, choices=MeetingKind.choices, blank=True)
+    meetings_required = models.PositiveSmallIntegerField(_("تعداد جلسه لازم"), default=0)
+    monthly_meetings = models.BooleanField(_("جلسه ماهانه"), default=False)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(planned_first_period__lte=models.F("planned_last_period")),
+                                   name="stage_plan_in_order"),
+        ]
+        verbose_name = _("مرحله")
+        verbose_name_plural = _("مراحل")
+
+    def __str__(self):
+        return str(self.title)
+
+    @property
+    def activity_list(self) -> list[str]:
+        return [line.strip() for line in self.activities.splitlines() if line.strip()]

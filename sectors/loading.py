@@ -1,12 +1,16 @@
 """Load the whole programme: ``programs.loading`` first, then the economic sectors (Table 8, §12),
 the agencies' sector coverage and the priority sectors (Tables 1–4, §6).
 
+An app above ``sectors`` adds its own reference data by giving its AppConfig a
+``load_programme_data(directory, report)`` method, called last, in ``INSTALLED_APPS`` order.
+
 Idempotent: a second run creates and updates nothing. Officer-entered priority sectors are never
 touched (they have their own source, ``officer``).
 """
 
 from pathlib import Path
 
+from django.apps import apps
 from django.db import transaction
 
 from programs.loading import LoadReport, fixtures_dir, load_base, load_stated_total, read_json, upsert
@@ -25,6 +29,12 @@ def load_programme(directory: Path | None = None) -> LoadReport:
     report = load_base(directory)
     load_economic_sectors(directory, report)
     load_priority_sectors(directory, report)
+    # Apps above this layer (the §7 catalogue and funding bodies of ``interventions``) load their
+    # own reference data through a hook on their AppConfig, so this module need not import them.
+    for config in apps.get_app_configs():
+        hook = getattr(config, "load_programme_data", None)
+        if hook is not None:
+            hook(directory, report)
     return report
 
 

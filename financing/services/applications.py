@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from accounts.services import audit_record_create
-from accounts.workflow import transition_fire
+from accounts.workflow import required_reason, transition_fire
 from budgets.models import Fund
 from budgets.services import budget_commit, budget_release
 from common.errors import NotAllowed, RuleBroken
@@ -26,7 +26,7 @@ from ..notifications import application_notify
 from ..priority import COST_PER_JOB_RIALS, application_priority, sector_effective_rank
 from .budget import budget_claim
 from .documents import store_document
-from .steps import lock_for_step, record_step, required_reason
+from .steps import lock_for_step, record_step
 
 S = ApplicationState
 

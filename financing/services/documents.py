@@ -1,13 +1,11 @@
 """The applicant's documents: the feasibility study, the bank's documents, proof of operation."""
 
-import hashlib
-
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import audit_record_create
 from common.errors import NotAllowed, TransitionNotAllowed
-from common.uploads import detect_document_type
+from common.files import stored_file_fields
 
 from ..models import ApplicationDocument
 from ..selectors import application_get_for_update
@@ -25,15 +23,8 @@ def store_document(*, application, actor, kind, uploaded_file):
     """Save ``uploaded_file`` as a document of ``application`` (its type checked by content, its
     SHA-256 kept). Raises ``RuleBroken`` for a file of the wrong type or size. Call inside the
     caller's transaction."""
-    content_type = detect_document_type(uploaded_file)
-    digest = hashlib.sha256()
-    for chunk in uploaded_file.chunks():
-        digest.update(chunk)
-    uploaded_file.seek(0)
-    return ApplicationDocument.objects.create(
-        application=application, kind=kind, file=uploaded_file, original_name=uploaded_file.name[:255],
-        content_type=content_type, size_bytes=uploaded_file.size, sha256=digest.hexdigest(), uploaded_by=actor,
-    )
+    return ApplicationDocument.objects.create(application=application, kind=kind, uploaded_by=actor,
+                                              **stored_file_fields(uploaded_file))
 
 
 def document_add(*, actor, application_id, kind, uploaded_file):

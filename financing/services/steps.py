@@ -1,12 +1,10 @@
-"""The three helpers every §9 step uses: lock and check, require a reason, record the step."""
+"""The helpers every §9 step uses: lock and check, record the step (the reason check is
+``accounts.workflow.required_reason``, shared with §8)."""
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from accounts.services import audit_record_create
 from accounts.workflow import transition_check
-from common.errors import RuleBroken
-from common.normalization import normalize_text
 
 from ..notifications import application_notify
 from ..selectors import application_get_for_update
@@ -21,15 +19,6 @@ def lock_for_step(actor, application_id, action, *, expected_state=None):
     application = application_get_for_update(actor, application_id)
     transition_check(application, action, actor=actor, expected_state=expected_state)
     return application
-
-
-def required_reason(reason) -> str:
-    """``reason`` normalised; raises ``RuleBroken`` (field ``reason``) when it is empty. Rejections
-    and returns must say why (roles.md)."""
-    reason = normalize_text(reason)
-    if not reason:
-        raise RuleBroken(_("ذکر دلیل برای این اقدام الزامی است."), field="reason")
-    return reason
 
 
 def application_touch(application, at=None):

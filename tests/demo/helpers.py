@@ -61,11 +61,16 @@ STEP_OF = {(Fund.LOANS, K.COMMIT): "approve_by_bank", (Fund.LOANS, K.RELEASE): "
            (Fund.INTEREST_SUBSIDY, K.PAY): "pay_subsidy"}
 
 
+def application_entries():
+    """The ledger entries of applications (the demo's interventions have their own: grants)."""
+    return LedgerEntry.objects.filter(source_type=ContentType.objects.get_for_model(InvestmentApplication))
+
+
 def ledger_sums() -> dict:
-    """``{(owner, fund, kind): rials}`` summed from the ledger; ``owner`` is ``("province", id)`` or
-    ``("sector", id)``."""
+    """``{(owner, fund, kind): rials}`` summed from the applications' ledger entries; ``owner`` is
+    ``("province", id)`` or ``("sector", id)``."""
     sums = {}
-    for row in (LedgerEntry.objects.values("line__province_id", "line__economic_sector_id", "line__fund", "kind")
+    for row in (application_entries().values("line__province_id", "line__economic_sector_id", "line__fund", "kind")
                 .annotate(total=Sum("amount_rials")).order_by()):
         owner = ("province", row["line__province_id"]) if row["line__province_id"] else (
             "sector", row["line__economic_sector_id"])
@@ -113,7 +118,7 @@ def check_ledger_against_applications() -> None:
             "object_id", "action", "at"):
         steps[(object_id, action)] += [at, at]  # one entry on the province's line, one on the sector's
     times, lines = defaultdict(list), defaultdict(set)
-    for entry in LedgerEntry.objects.select_related("line__budget_year"):
+    for entry in application_entries().select_related("line__budget_year"):
         line, pk = entry.line, entry.source_id
         assert (line.province_id, line.economic_sector_id) in {(apps[pk], None), (None, sectors[pk])}, entry.pk
         times[(pk, STEP_OF[(line.fund, entry.kind)])].append(entry.at)

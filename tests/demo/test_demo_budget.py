@@ -16,7 +16,7 @@ from financing.models import ApplicationState, InvestmentApplication, LoanContra
 from financing.schedule import subsidy_total
 from programs.models import BudgetYear, Province, ProvinceAllocation
 from sectors.models import EconomicSector, SectorAllocation
-from tests.demo.helpers import check_ledger_against_applications, load_reference_data
+from tests.demo.helpers import application_entries, check_ledger_against_applications, load_reference_data
 
 SEED = 27
 M = 40  # applications: every state occurs, cancelled included
@@ -59,7 +59,7 @@ def test_the_ledger_sums_to_the_applications(demo):
     assert states == set(ApplicationState.values)
     cancelled = InvestmentApplication.objects.filter(state=ApplicationState.CANCELLED)
     for app in cancelled:
-        entries = LedgerEntry.objects.filter(source_id=app.pk).order_by("id")
+        entries = application_entries().filter(source_id=app.pk).order_by("id")
         assert [(e.kind, e.amount_rials) for e in entries] == [(K.COMMIT, app.approved_loan_rials)] * 2 + [
             (K.RELEASE, app.approved_loan_rials)] * 2
         assert entries.last().reason != ""

@@ -8,10 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role
-from budgets.models import LedgerEntry
 from demo import builder, bulk, routes
 from financing.models import ApplicationState, InvestmentApplication
-from tests.demo.helpers import histories, load_reference_data
+from tests.demo.helpers import application_entries, histories, load_reference_data
 
 SEED = 27
 M = 40  # applications: every state occurs, and a few detours
@@ -49,7 +48,7 @@ def ledger_of(app) -> list:
     return sorted((e.kind, e.line.fund, e.line.province_id or 0, e.line.economic_sector_id or 0,
                    e.line.budget_year.year, e.amount_rials, e.at, e.actor.username,
                    e.reason.replace(f"{app.pk:05d}", "<pk>"))
-                  for e in LedgerEntry.objects.filter(source_id=app.pk).select_related("line__budget_year", "actor"))
+                  for e in application_entries().filter(source_id=app.pk).select_related("line__budget_year", "actor"))
 
 
 def fingerprint():

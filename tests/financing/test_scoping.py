@@ -3,6 +3,7 @@ actor's scope, and an application outside it is "not found" (``NotFound``, a 404
 """
 
 import pytest
+from django.db import transaction
 
 from accounts.models import AuditRecord
 from common.errors import NotAllowed, NotFound
@@ -100,6 +101,8 @@ def test_missing_or_malformed_id_is_404(world):
     for pk in (987654, "abc", None):
         with pytest.raises(NotFound):
             application_get(world.ministry, pk)
+        with pytest.raises(NotFound), transaction.atomic():
+            application_get_for_update(world.ministry, pk)
 
 
 def test_locking_lookup_is_scoped_too(advance_to, world):

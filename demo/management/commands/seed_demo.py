@@ -1,5 +1,6 @@
 """``manage.py seed_demo``: invented demo accounts, calls and applications in every state, with
-budget allocations marked as demo data for the years they span and the budget ledger they move.
+budget allocations marked as demo data for the years they span and the budget ledger they move,
+development interventions in every state of the §8 chain and each province's timetable progress.
 
 Needs the programme data (``manage.py load_programme``). Runs once: a second run says
 "demo data already present", writes nothing, and prints the existing logins and tracking codes.
@@ -65,5 +66,6 @@ class Command(BaseCommand):
         self.stdout.write("Some tracking codes (for the public tracking page):")
         for code, state in report.tracking_codes:
             self.stdout.write(f"  {tracking.grouped(code, persian=False)}  ({state})")
+        self.stdout.write(report.development_line())
         for note in report.notes:
             self.stdout.write(note)
