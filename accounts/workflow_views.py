@@ -9,6 +9,8 @@ check the posted form, run the step's service, and answer as the portal does eve
 - Success redirects to the object's page with «انجام شد: …».
 """
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,38 @@ from django.utils.translation import gettext_lazy as _
 from common.errors import ServiceError, error_to_form
 
 from .workflow import transition_check
+
+
+@dataclass(frozen=True)
+class Step:
+    """How a detail page offers a transition of a chain's workflow: its service, its form and its
+    button's colour. The button's label is the transition's own (``custom["button"]``)."""
+
+    service: object
+    form: type
+    style: str = "primary"
+
+
+@dataclass(frozen=True)
+class Action:
+    """A step offered to the user on the detail page: the transition's name, its button label and
+    its ``Step``."""
+
+    method: str
+    label: object
+    step: Step
+
+    @property
+    def style(self):
+        return self.step.style
+
+
+def available_actions(obj, user, steps: dict) -> list[Action]:
+    """The steps ``user`` may take now on ``obj``: the transitions django-fsm offers them (state
+    and permission), in the order of ``steps`` (name → ``Step``), so no button is shown that its
+    state would refuse."""
+    labels = {t.name: t.custom["button"] for t in obj.available_transitions(user)}
+    return [Action(name, labels[name], step) for name, step in steps.items() if name in labels]
 
 
 def workflow_step(request, obj, action, *, form, offered, run, render, reload, done):

@@ -3,7 +3,6 @@
 Views are thin: forms check the input's shape, services do the work, selectors scope every read.
 """
 
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.selectors import notifications_for
-from accounts.workflow_views import workflow_step
+from accounts.workflow_views import Step, available_actions, workflow_step
 from common import paging
 from common.errors import ServiceError, error_to_form
 from common.templatetags.persian import fa_number
@@ -30,16 +29,6 @@ from .schedule_display import contract_schedule, schedule_workbook
 from .workflow import NEXT_ACTOR, ApplicationState
 
 S = ApplicationState
-
-
-@dataclass(frozen=True)
-class Step:
-    """How the detail page offers a transition of ``financing.workflow``: its service, its form and
-    its button's colour. The button's label is the transition's own (``custom["button"]``)."""
-
-    service: object
-    form: type
-    style: str = "primary"
 
 
 # In the order the detail page lists them.
@@ -68,20 +57,6 @@ STEPS = {
 }
 
 
-@dataclass(frozen=True)
-class Action:
-    """A step offered to the user on the detail page: the transition's name and button label, and
-    its ``Step``."""
-
-    method: str
-    label: object
-    step: Step
-
-    @property
-    def style(self):
-        return self.step.style
-
-
 def _action_form(name, step, application, data=None):
     kwargs = {"prefix": name, "initial": {"expected_state": application.state}}
     if step.form is forms.ReferToBankForm:
@@ -102,10 +77,7 @@ def _subsidy_due(application):
 
 
 def _available_actions(application, user):
-    """The steps ``user`` may take now: the transitions django-fsm offers them (state and
-    permission), in ``STEPS`` order, so no button is shown that its state would refuse."""
-    labels = {t.name: t.custom["button"] for t in application.available_transitions(user)}
-    return [Action(name, labels[name], step) for name, step in STEPS.items() if name in labels]
+    return available_actions(application, user, STEPS)
 
 
 # --- pages ----------------------------------------------------------------------------------

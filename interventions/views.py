@@ -6,7 +6,6 @@ Views are thin: forms check the input's shape, ``interventions.services`` do the
 ``interventions.step_views``.
 """
 
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from accounts.workflow_views import workflow_step
+from accounts.workflow_views import Step, available_actions, workflow_step
 from common import paging
 from common.errors import NotAllowed, ServiceError, error_to_form
 from common.templatetags.persian import fa_number
@@ -52,16 +51,6 @@ def intervention_for(request, pk):
     return selectors.intervention_get(request.user, pk)
 
 
-@dataclass(frozen=True)
-class Step:
-    """How the detail page offers a transition of ``interventions.workflow``: its service, its form
-    and its button's colour. The button's label is the transition's own (``custom["button"]``)."""
-
-    service: object
-    form: type
-    style: str = "primary"
-
-
 # In the order the detail page lists them.
 STEPS = {
     "propose": Step(services.intervention_propose, forms.PlainActionForm),
@@ -78,20 +67,6 @@ STEPS = {
 }
 
 
-@dataclass(frozen=True)
-class Action:
-    """A step offered to the user on the detail page: the transition's name, its button label and
-    its ``Step``."""
-
-    method: str
-    label: object
-    step: Step
-
-    @property
-    def style(self):
-        return self.step.style
-
-
 def _action_form(name, step, intervention, data=None):
     kwargs = {"prefix": name, "initial": {"expected_state": intervention.state}}
     if step.form is forms.GrantForm and data is None:
@@ -100,10 +75,7 @@ def _action_form(name, step, intervention, data=None):
 
 
 def _available_actions(intervention, user):
-    """The steps ``user`` may take now, as django-fsm offers them (state and permission), in
-    ``STEPS`` order."""
-    labels = {t.name: t.custom["button"] for t in intervention.available_transitions(user)}
-    return [Action(name, labels[name], step) for name, step in STEPS.items() if name in labels]
+    return available_actions(intervention, user, STEPS)
 
 
 # --- lists ------------------------------------------------------------------------------------

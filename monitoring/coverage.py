@@ -156,11 +156,6 @@ def _province_key(province: Province):
     return (KALEH_ORDER.index(code) if code in KALEH_ORDER else len(KALEH_ORDER), code)
 
 
-def _institutions():
-    """Interventions that form or develop an institution, counted or in the pipeline."""
-    return Intervention.objects.filter(creates_institution=True, state__in=(*COUNTED_STATES, *PIPELINE_STATES))
-
-
 def _target() -> int | None:
     return Programme.objects.order_by("pk").values_list("institutions_target", flat=True).first()
 
@@ -193,11 +188,14 @@ def coverage_grid(user=None) -> CoverageGrid:
     provinces = sorted(Province.objects.all(), key=_province_key)
     economic_sectors = list(EconomicSector.objects.order_by("row"))
     priority_sectors = list(PrioritySector.objects.order_by("province_id", "source", "rank", "id"))
+    institution = Q(creates_institution=True)
     counts = {
         row["priority_sector_id"]: row
-        for row in _institutions().order_by().values("priority_sector_id").annotate(
-            counted=Count("id", filter=Q(state__in=COUNTED_STATES)),
-            pipeline=Count("id", filter=Q(state__in=PIPELINE_STATES)))
+        for row in Intervention.objects.filter(state__in=(*COUNTED_STATES, *PIPELINE_STATES))
+        .order_by().values("priority_sector_id").annotate(
+            counted=Count("id", filter=institution & Q(state__in=COUNTED_STATES)),
+            pipeline=Count("id", filter=institution & Q(state__in=PIPELINE_STATES)),
+            counted_with_actions=Count("id", filter=Q(state__in=COUNTED_STATES)))
     }
 
     own_province_id = getattr(user, "province_id", None)
@@ -224,5 +222,6 @@ def coverage_grid(user=None) -> CoverageGrid:
         counted=sum(row["counted"] for row in counts.values()),
         pipeline=sum(row["pipeline"] for row in counts.values()),
         target=_target(),
+        counted_with_actions=sum(row["counted_with_actions"] for row in counts.values()),
     )
     return CoverageGrid(provinces=columns, rows=rows, gaps=gaps, summary=summary)

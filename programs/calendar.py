@@ -23,6 +23,9 @@ from common.normalization import to_persian_digits
 from common.templatetags.persian import jdate
 
 PLAN_PERIODS = 18  # §14: 18 two-month periods (36 months)
+# The last period a plan or a milestone may name: 20 years, far beyond any real timetable, while a
+# typo (60000) cannot reach the calendar's year range and crash every page that draws the plan.
+LAST_PERIOD = 120
 MONTHS_PER_PERIOD = 2
 # The seed's date, used when no programme row is loaded yet (fixtures/programme.json has the same).
 DEFAULT_START = datetime.date(2019, 6, 22)

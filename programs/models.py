@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .calendar import LAST_PERIOD
+
 
 class Programme(models.Model):
     """The KALEH programme's headline goals (§3, §10, §11, Table 7). One row."""
@@ -224,10 +226,10 @@ class Stage(models.Model):
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="stages", verbose_name=_("فاز"))
     title = models.CharField(_("عنوان"), max_length=300)
     activities = models.TextField(_("فعالیت‌های اصلی"), help_text=_("هر فعالیت در یک سطر"))
-    planned_first_period = models.PositiveSmallIntegerField(_("دوره برنامه‌ریزی‌شده آغاز"),
-                                                            validators=[MinValueValidator(1)])
-    planned_last_period = models.PositiveSmallIntegerField(_("دوره برنامه‌ریزی‌شده پایان"),
-                                                           validators=[MinValueValidator(1)])
+    planned_first_period = models.PositiveSmallIntegerField(
+        _("دوره برنامه‌ریزی‌شده آغاز"), validators=[MinValueValidator(1), MaxValueValidator(LAST_PERIOD)])
+    planned_last_period = models.PositiveSmallIntegerField(
+        _("دوره برنامه‌ریزی‌شده پایان"), validators=[MinValueValidator(1), MaxValueValidator(LAST_PERIOD)])
     plan_is_assumption = models.BooleanField(
         _("برنامه زمانی فرضی است"), default=True,
         help_text=_("میله‌های نمودار گانت سند از بین رفته است؛ دوره‌ها فرض ماست."))

@@ -19,18 +19,16 @@ from accounts.services import audit_record_create
 from common.errors import NotAllowed, NotFound, RuleBroken
 from common.files import stored_file_fields
 from common.normalization import normalize_multiline, normalize_text
+from programs.calendar import LAST_PERIOD
 from sectors.models import PrioritySector
 
 from .. import permissions
 from ..models import CatalogueEntry, Intervention, InterventionFile, Milestone, ResourceLine
 from ..workflow import EDITABLE_STATES, InterventionState
-from .steps import check_rials, intervention_touch, lock_for_action, record_step
+from .steps import MAX_RIALS, check_rials, intervention_touch, lock_for_action, record_step
 
 S = InterventionState
 TITLE_CHARS = 300
-# A milestone's period: 1 = Tir–Mordad 1398; periods count on past the 18 of the plan, and 120
-# (20 years) is far beyond any real timetable while keeping junk out of the column.
-MAX_PERIOD = 120
 NOT_EDITABLE = _("محتوای اقدام فقط در مراحل تحلیل، پیشنهاد یا بازگشت برای اصلاح قابل ویرایش است.")
 
 # The text fields of the analysis (§8 step 1) and of the execution documents (step 3).
@@ -160,14 +158,15 @@ def _lock_editable(actor, intervention_id, expected_state=None):
 
 def milestone_add(*, actor, intervention_id, title, planned_period, expected_state=None) -> Milestone:
     """Add a milestone to the intervention's timetable (§8 step 3): ``title`` and the two-month
-    period it is planned in (1 = Tir–Mordad 1398, up to ``MAX_PERIOD``); it goes last. Returns it.
+    period it is planned in (1 = Tir–Mordad 1398, up to ``LAST_PERIOD``); it goes last. Returns it.
 
     Raises as ``intervention_update`` for the scope, the role and the state; ``RuleBroken`` for an
     empty or long title (field ``title``) or a period out of range (field ``planned_period``).
     Audit action ``edit``.
     """
     title = _short_text(title, name="title", label=_("عنوان گام"), required=True)
-    if isinstance(planned_period, bool) or not isinstance(planned_period, int) or not 1 <= planned_period <= MAX_PERIOD:
+    whole = isinstance(planned_period, int) and not isinstance(planned_period, bool)
+    if not whole or not 1 <= planned_period <= LAST_PERIOD:
         raise RuleBroken(_("دوره دوماهه باید عددی از ۱ تا ۱۲۰ باشد."), field="planned_period")
     with transaction.atomic():
         intervention = _lock_editable(actor, intervention_id, expected_state)
@@ -213,7 +212,9 @@ def resource_add(*, actor, intervention_id, source, amount_rials, purpose="", ex
 
     Raises as ``intervention_update`` for the scope, the role and the state; ``RuleBroken`` for an
     unknown source (field ``source``), an amount that is not a positive whole number of rials
-    (field ``amount_rials``) or a purpose over 300 characters (field ``purpose``). Audit ``edit``.
+    (field ``amount_rials``) or one that takes the intervention's lines past what a 64-bit rial
+    column holds (their sums are shown and committed), or a purpose over 300 characters (field
+    ``purpose``). Audit ``edit``.
     """
     if source not in ResourceLine.Source.values:
         raise RuleBroken(_("منبع را از فهرست انتخاب کنید."), field="source")
@@ -221,6 +222,9 @@ def resource_add(*, actor, intervention_id, source, amount_rials, purpose="", ex
     purpose = _short_text(purpose, name="purpose", label=_("محل مصرف"))
     with transaction.atomic():
         intervention = _lock_editable(actor, intervention_id, expected_state)
+        # Summed in Python: the database's SUM would overflow before it could be refused.
+        if sum(intervention.resources.values_list("amount_rials", flat=True)) + amount_rials > MAX_RIALS:
+            raise RuleBroken(_("جمع منابع این اقدام از حد مجاز بیشتر می‌شود."), field="amount_rials")
         line = ResourceLine.objects.create(intervention=intervention, source=source, amount_rials=amount_rials,
                                            purpose=purpose)
         record_step(intervention, actor=actor, action="edit", from_state=intervention.state, notify=False,

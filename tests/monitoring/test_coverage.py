@@ -162,3 +162,11 @@ def test_the_seeds_grid_runs_five_queries_too(programme_data):
     with CaptureQueriesContext(connection) as queries:
         coverage_grid()
     assert len(queries) == 5
+
+
+def test_the_grid_and_the_public_summary_give_the_same_table_7_figure(coverage):
+    """Table 7 counts «institutions or development actions»: the closed institution and the
+    evaluated development action, on /coverage/ as on /program/ (the grid once showed 0)."""
+    assert institution_summary().counted_with_actions == 2
+    assert coverage_grid().summary.counted_with_actions == 2
+    assert coverage_grid().summary.counted == institution_summary().counted == 1

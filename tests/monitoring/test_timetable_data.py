@@ -151,3 +151,16 @@ def test_provincial_staff_do_not_edit_the_plan(client, make_user, role):
     client.force_login(make_user(role, "IR-05"))
     response = client.get(reverse("admin:programs_stage_changelist"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("last", ["60000", "2147483648", "121"])
+def test_a_period_past_the_calendars_reach_is_refused_in_the_admin(client, make_user, last):
+    """A typo in the plan (period 60000) once saved, and every page drawing the plan then failed
+    with a 500; periods stop at ``programs.calendar.LAST_PERIOD`` (120)."""
+    client.force_login(make_user(Role.MINISTRY_STAFF))
+    three = stage(3)
+    response = client.post(reverse("admin:programs_stage_change", args=[three.pk]),
+                           stage_form(three, planned_last_period=last))
+    assert response.status_code == 200  # the form again, with the error
+    assert (stage(3).planned_first_period, stage(3).planned_last_period) == (3, 5)
+    assert client.get(reverse("monitoring:program")).status_code == 200
